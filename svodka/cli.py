@@ -1,0 +1,193 @@
+"""The `svodka` command line: analyze, demo, eval (and more as capabilities land).
+
+Bad input gives one line on stderr and exit code 1; usage errors exit 2; no tracebacks
+unless --debug (or SVODKA_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from svodka import __version__
+from svodka.errors import SvodkaError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="svodka: structured, evidence-linked facts from Russian news.")
+eval_app = typer.Typer(no_args_is_help=True, help="Measure svodka against annotated data.")
+app.add_typer(eval_app, name="eval")
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+_DEBUG = {"on": os.environ.get("SVODKA_DEBUG") == "1"}
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"svodka: error: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"svodka {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    if debug:
+        _DEBUG["on"] = True
+
+
+def read_input(path: str) -> tuple[str, str]:
+    """Read a file (or '-' for stdin) as Russian text; returns (text, name)."""
+    from svodka.ingest.decode import check_russian, decode_bytes
+
+    if path == "-":
+        data, name = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise SvodkaError(f"{path}: no such file")
+        if p.is_dir():
+            raise SvodkaError(f"{path}: is a directory (analyze takes files)")
+        data, name = p.read_bytes(), path
+    decoded = decode_bytes(data, name)
+    if decoded.encoding != "utf-8":
+        err.print(f"svodka: {name}: decoded as {decoded.encoding}", highlight=False)
+    check_russian(decoded.text, name)
+    return decoded.text, name
+
+
+@app.command()
+def analyze(
+    files: Annotated[list[str] | None, typer.Argument(help="Text files, or - for stdin.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date, YYYY-MM-DD.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json | jsonl | table")] = "json",
+    source: Annotated[str | None, typer.Option(help="Outlet name or domain.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title (default: the headline line).")] = None,
+) -> None:
+    """Analyse articles and print svodka/1 JSON (or a readable table)."""
+    from svodka.pipeline import analyze as run
+    from svodka.pipeline import normalize_published
+
+    if fmt not in ("json", "jsonl", "table"):
+        fail(f"unknown format {fmt!r} (json, jsonl or table)", 2)
+    try:
+        normalize_published(published)
+    except ValueError as exc:
+        fail(str(exc), 2)
+    paths = files or ["-"]
+    failed = 0
+    for path in paths:
+        try:
+            text, name = read_input(path)
+        except SvodkaError as exc:
+            err.print(f"svodka: error: {exc}", markup=False, highlight=False)
+            failed += 1
+            continue
+        doc = run(text, published=published, source=source, title=title)
+        if fmt == "table":
+            from svodka.render import print_table
+            print_table(out, doc, name)
+        elif fmt == "jsonl":
+            sys.stdout.write(doc.to_json() + "\n")
+        else:
+            sys.stdout.write(doc.to_json(indent=2) + "\n")
+    sys.stdout.flush()
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def demo(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+) -> None:
+    """Analyse the bundled sample articles and show what svodka finds."""
+    from svodka.pipeline import analyze as run
+    from svodka.render import print_table
+    from svodka.samples import load_samples
+
+    samples = load_samples()
+    out.print(f"[bold]svodka {__version__}[/] — analysing {len(samples)} bundled sample articles")
+    for sample in samples:
+        doc = run(sample.text, published=sample.published, source=sample.source,
+                  url=sample.url)
+        if fmt == "json":
+            sys.stdout.write(doc.to_json() + "\n")
+        else:
+            print_table(out, doc, sample.name)
+
+
+@eval_app.command("gold")
+def eval_gold(
+    dirs: Annotated[list[Path], typer.Argument(help="Directories with NAME.txt + NAME.gold.json")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    per_doc: Annotated[bool, typer.Option("--per-doc", help="Show each document.")] = False,
+) -> None:
+    """Precision/recall/F1 per kind against gold analyses."""
+    from svodka.eval.gold import evaluate, gold_pairs
+    from svodka.render import print_gold_scores
+
+    for d in dirs:
+        if not d.exists():
+            fail(f"{d}: no such file or directory", 1)
+    if not gold_pairs(dirs):
+        fail("no NAME.txt + NAME.gold.json pairs found", 1)
+    result = evaluate(dirs)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_gold_scores(out, result, per_doc=per_doc)
+
+
+@eval_app.command("ner")
+def eval_ner(
+    factrueval: Annotated[Path, typer.Option(help="factRuEval-2016 devset or testset directory")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Token-level NER F1 on factRuEval-2016 (as naeval scores it): Natasha vs svodka."""
+    from svodka.eval.ner import evaluate
+    from svodka.render import print_ner_scores
+
+    if not factrueval.is_dir() or not any(factrueval.glob("*.objects")):
+        fail(f"{factrueval}: not a factRuEval directory (no .objects files)", 1)
+    result = evaluate(factrueval)
+    if as_json:
+        sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    else:
+        print_ner_scores(out, result)
+
+
+def main(argv: list[str] | None = None) -> Any:
+    try:
+        return app(args=argv, standalone_mode=True)
+    except SvodkaError as exc:
+        err.print(f"svodka: error: {exc}", markup=False, highlight=False)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        err.print("svodka: interrupted")
+        raise SystemExit(130) from None
+    except (typer.Exit, SystemExit):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last guard: one line, not a traceback
+        if _DEBUG["on"]:
+            raise
+        err.print(f"svodka: error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  markup=False, highlight=False)
+        raise SystemExit(1) from None
+    return None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Evaluation of svodka against annotated corpora."""

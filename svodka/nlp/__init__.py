@@ -1,0 +1,161 @@
+"""The one door to Natasha: models load once per process, lazily; nothing else imports natasha.
+
+``parse(text)`` runs segmentation, morphology, syntax and NER and returns plain svodka
+structures (``Parse``) so that the rest of svodka never touches Natasha's objects.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from svodka.nlp.morph import lemmatize
+
+_LOCK = threading.Lock()
+_MODELS: dict[str, Any] = {}
+
+
+@dataclass(slots=True)
+class Token:
+    i: int  # index in Parse.tokens
+    start: int
+    end: int
+    text: str
+    pos: str
+    feats: dict[str, str]
+    lemma: str
+    head: int  # index of the head token, -1 for the root
+    rel: str
+    sent: int  # index in Parse.sents
+
+
+@dataclass(slots=True)
+class Sent:
+    start: int
+    end: int
+    first: int  # first token index
+    last: int  # one past the last token index
+
+
+@dataclass(slots=True)
+class NerSpan:
+    type: str
+    start: int
+    end: int
+    text: str
+    first: int  # token range
+    last: int
+
+
+@dataclass
+class Parse:
+    text: str
+    tokens: list[Token] = field(default_factory=list)
+    sents: list[Sent] = field(default_factory=list)
+    ner: list[NerSpan] = field(default_factory=list)
+
+    def sent_tokens(self, k: int) -> list[Token]:
+        s = self.sents[k]
+        return self.tokens[s.first:s.last]
+
+    def children(self, i: int) -> list[Token]:
+        s = self.sents[self.tokens[i].sent]
+        return [t for t in self.tokens[s.first:s.last] if t.head == i]
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token covering character ``offset`` (binary search)."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].end <= offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < len(self.tokens) and self.tokens[lo].start <= offset < self.tokens[lo].end:
+            return self.tokens[lo]
+        return None
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        return [t for t in self.tokens if t.start >= start and t.end <= end]
+
+    def sent_of(self, offset: int) -> int:
+        for k, s in enumerate(self.sents):
+            if s.start <= offset < s.end:
+                return k
+        return len(self.sents) - 1
+
+
+def models() -> dict[str, Any]:
+    """Load Natasha's models once (thread-safe) and return them."""
+    if _MODELS:
+        return _MODELS
+    with _LOCK:
+        if not _MODELS:
+            from natasha import (
+                NewsEmbedding,
+                NewsMorphTagger,
+                NewsNERTagger,
+                NewsSyntaxParser,
+                Segmenter,
+            )
+
+            emb = NewsEmbedding()
+            _MODELS.update(
+                segmenter=Segmenter(),
+                embedding=emb,
+                morph=NewsMorphTagger(emb),
+                syntax=NewsSyntaxParser(emb),
+                ner=NewsNERTagger(emb),
+            )
+    return _MODELS
+
+
+def natasha_baseline(text: str) -> Any:
+    """Natasha's own pipeline (segment + morph + syntax + NER), for benchmarks and eval."""
+    from natasha import Doc
+
+    m = models()
+    doc = Doc(text)
+    doc.segment(m["segmenter"])
+    doc.tag_morph(m["morph"])
+    doc.parse_syntax(m["syntax"])
+    doc.tag_ner(m["ner"])
+    return doc
+
+
+def parse(text: str, *, syntax: bool = True, ner: bool = True) -> Parse:
+    from natasha import Doc
+
+    if not text.strip():
+        return Parse(text)
+    m = models()
+    doc = Doc(text)
+    doc.segment(m["segmenter"])
+    doc.tag_morph(m["morph"])
+    if syntax:
+        doc.parse_syntax(m["syntax"])
+    if ner:
+        doc.tag_ner(m["ner"])
+    out = Parse(text)
+    index: dict[str, int] = {}
+    for k, s in enumerate(doc.sents):
+        first = len(out.tokens)
+        for t in s.tokens:
+            index[t.id] = len(out.tokens)
+            feats = dict(t.feats) if t.feats else {}
+            out.tokens.append(Token(
+                i=len(out.tokens), start=t.start, end=t.stop, text=t.text, pos=t.pos or "X",
+                feats=feats, lemma=lemmatize(t.text, t.pos or "X", feats), head=-1,
+                rel=t.rel or "", sent=k))
+        out.sents.append(Sent(s.start, s.stop, first, len(out.tokens)))
+        if syntax:
+            for t in s.tokens:
+                if t.head_id in index and t.head_id != t.id:
+                    out.tokens[index[t.id]].head = index[t.head_id]
+    if ner:
+        for sp in doc.spans:
+            toks = [index[t.id] for t in sp.tokens]
+            out.ner.append(NerSpan(sp.type, sp.start, sp.stop, sp.text,
+                                   min(toks), max(toks) + 1))
+    return out
