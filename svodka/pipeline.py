@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
@@ -86,13 +87,17 @@ class Pipeline:
             have |= stage.adds
         self.stages = list(stages)
         self.capabilities = frozenset(have)
+        # cumulative seconds per stage in this process (benchmarks read it)
+        self.stage_seconds: dict[str, float] = {s.name: 0.0 for s in self.stages}
 
     def __repr__(self) -> str:
         return f"Pipeline({[s.name for s in self.stages]})"
 
     def __call__(self, doc: Document, *, keep_state: bool = False) -> Document:
         for stage in self.stages:
+            t0 = time.perf_counter()
             doc = stage(doc)
+            self.stage_seconds[stage.name] += time.perf_counter() - t0
         finalize(doc)
         doc.extra.setdefault("analyser", f"svodka {__version__}")
         if not keep_state:

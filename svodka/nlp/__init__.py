@@ -13,21 +13,43 @@ from typing import Any
 from svodka.nlp.morph import lemmatize
 
 _LOCK = threading.Lock()
+# closed classes whose lemma is the lower-cased word for every purpose of svodka
+_NO_LEMMA_POS = {"PUNCT", "NUM", "ADP", "CCONJ", "SCONJ", "PART", "SYM", "X", "INTJ"}
 _MODELS: dict[str, Any] = {}
 
 
-@dataclass(slots=True)
 class Token:
-    i: int  # index in Parse.tokens
-    start: int
-    end: int
-    text: str
-    pos: str
-    feats: dict[str, str]
-    lemma: str
-    head: int  # index of the head token, -1 for the root
-    rel: str
-    sent: int  # index in Parse.sents
+    """One token with morphology and its dependency arc. The lemma is computed on first use
+    (pymorphy3 on unseen words is the costliest part of the adapter)."""
+
+    __slots__ = ("i", "start", "end", "text", "pos", "feats", "_lemma", "head", "rel", "sent")
+
+    def __init__(self, i: int, start: int, end: int, text: str, pos: str,
+                 feats: dict[str, str], lemma: str | None = None, head: int = -1,
+                 rel: str = "", sent: int = 0):
+        self.i = i  # index in Parse.tokens
+        self.start = start
+        self.end = end
+        self.text = text
+        self.pos = pos
+        self.feats = feats
+        self._lemma = lemma
+        self.head = head  # index of the head token, -1 for the root
+        self.rel = rel
+        self.sent = sent  # index in Parse.sents
+
+    @property
+    def lemma(self) -> str:
+        if self._lemma is None:
+            if self.pos in _NO_LEMMA_POS:
+                self._lemma = self.text.lower().replace("ё", "е")
+            else:
+                self._lemma = lemmatize(self.text, self.pos, self.feats)
+        return self._lemma
+
+    def __repr__(self) -> str:
+        return (f"Token({self.i}, {self.text!r}, {self.pos}, head={self.head}, "
+                f"rel={self.rel!r})")
 
 
 @dataclass(slots=True)
@@ -146,7 +168,7 @@ def parse(text: str, *, syntax: bool = True, ner: bool = True) -> Parse:
             feats = dict(t.feats) if t.feats else {}
             out.tokens.append(Token(
                 i=len(out.tokens), start=t.start, end=t.stop, text=t.text, pos=t.pos or "X",
-                feats=feats, lemma=lemmatize(t.text, t.pos or "X", feats), head=-1,
+                feats=feats, head=-1,
                 rel=t.rel or "", sent=k))
         out.sents.append(Sent(s.start, s.stop, first, len(out.tokens)))
         if syntax:
