@@ -102,8 +102,15 @@ def svodka_spans(text: str) -> Spans:
     from svodka.pipeline import analyze
 
     doc = analyze(text)
-    return [(e.type, m.start, m.end) for e in doc.entities for m in e.mentions
-            if m.kind in ("name", "acronym", "surname")]
+    spans = [(e.type, m.start, m.end) for e in doc.entities for m in e.mentions
+             if m.kind in ("name", "acronym", "surname")]
+    # factRuEval marks "Совет безопасности | Казахстана" as ORG + LOC: cut a name at a place
+    # nested in it, as naeval adapts other systems' nested output
+    out: Spans = []
+    for typ, s, e in spans:
+        inner = [a for t, a, b in spans if t == "LOC" and s < a and b <= e and typ == "ORG"]
+        out.append((typ, s, min(inner) - 1) if inner else (typ, s, e))
+    return out
 
 
 def evaluate(directory: Path) -> dict[str, Any]:

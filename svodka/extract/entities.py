@@ -66,6 +66,8 @@ def _trim(parse: Parse, start: int, end: int) -> tuple[int, int]:
         elif seg[0] in _OPEN and _PAIRS[seg[0]] not in seg[1:]:
             start += 1
             changed = True
+        elif seg[-1] == "." and re.search(r"(?:^|\s)[а-яa-z]{1,3}\.$", seg):
+            break  # an abbreviation inside the name: "Театр им.", "ул."
         elif seg[-1] in ",.;:!?-–— " or seg[0] in ",.;:!?-–— ":
             if seg[-1] in ",.;:!?-–— ":
                 end -= 1
@@ -107,8 +109,18 @@ def _false_name(parse: Parse, c: Cand, lower_words: set[str]) -> bool:
         return is_known(word) and all(
             p.tag.POS in ("NOUN", "ADJF") and "Name" not in p.tag and "Surn" not in p.tag
             for p in parses(word)) and (word in lower_words or _sentence_initial(parse, tok)
-                                        or _is_plain_common(word))
+                                        or (_is_plain_common(word) and not kb_knows(word, "ORG")))
     return False
+
+
+def kb_knows(name: str, etype: str) -> bool:
+    """True if the bundled knowledge base has ``name`` as an alias of that type."""
+    try:
+        from svodka import kb
+        lookup = getattr(kb, "lookup", None)
+        return bool(lookup and lookup(name, type=etype))
+    except Exception:  # noqa: BLE001 - no KB (or a broken one) means "not known"
+        return False
 
 
 def _is_plain_common(word: str) -> bool:
@@ -150,6 +162,28 @@ def candidates(parse: Parse) -> list[Cand]:
                 and initials(parse.text[c.start:c.end])[:1] == nxt.text[:1]:
             out.append(Cand(c.type, nxt.start, nxt.end, [nxt], kind="acronym", acronym_of=c))
     out.sort(key=lambda c: c.start)
+    return _join_org_with_place(parse, out)
+
+
+def _join_org_with_place(parse: Parse, cands: list[Cand]) -> list[Cand]:
+    """"Совет безопасности" + "Казахстана" -> ORG "Совет безопасности Казахстана" (the place,
+    in the genitive and governed by the organisation, belongs to its name); the place stays
+    a mention of its own."""
+    out = list(cands)
+    for a, b in zip(cands, cands[1:]):
+        if a.type != "ORG" or b.type != "LOC" or a.kind != "name" or b.kind != "name":
+            continue
+        if parse.text[a.end:b.start] != " " or not b.tokens:
+            continue
+        head = b.tokens[0]
+        if head.feats.get("Case") != "Gen" or head.sent != a.tokens[-1].sent:
+            continue
+        ids = {t.i for t in a.tokens}
+        if not any(t.head in ids for t in b.tokens):
+            continue
+        out.append(Cand("ORG", a.start, b.end, a.tokens + b.tokens))
+        out.remove(a)
+    out.sort(key=lambda c: (c.start, -c.end))
     return out
 
 
