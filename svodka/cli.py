@@ -169,6 +169,24 @@ def eval_ner(
         print_ner_scores(out, result)
 
 
+def _register_optional_commands() -> None:
+    """Command groups that live in their own modules (archive, server, batch, stories)."""
+    import importlib
+
+    for module in ("svodka.cli_archive", "svodka.cli_serve", "svodka.cli_batch",
+                   "svodka.cli_stories"):
+        try:
+            mod = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name == module:
+                continue
+            raise
+        mod.register(app)
+
+
+_register_optional_commands()
+
+
 def main(argv: list[str] | None = None) -> Any:
     try:
         return app(args=argv, standalone_mode=True)
