@@ -134,7 +134,9 @@ def candidates(parse: Parse) -> list[Cand]:
     out: list[Cand] = []
     lower_words = {normal_word(t.text) for t in parse.tokens if t.text[:1].islower()}
     for sp in parse.ner:
-        start, end = _trim(parse, sp.start, sp.end)
+        # a name never runs across a line break (headline + next line)
+        nl = parse.text.find("\n", sp.start, sp.end)
+        start, end = _trim(parse, sp.start, nl if nl >= 0 else sp.end)
         if end <= start:
             continue
         toks = [t for t in parse.tokens[sp.first:sp.last] if t.start >= start and t.end <= end]
@@ -144,8 +146,11 @@ def candidates(parse: Parse) -> list[Cand]:
         acr = _trailing_acronym(parse, toks)
         if acr is not None:
             body = [t for t in toks if t.end <= acr.start - 1]
-            body_end = body[-1].end if body else start
-            full = Cand(sp.type, start, body_end, body)
+            b_start, b_end = _trim(parse, start, body[-1].end if body else start)
+            body = [t for t in body if t.start >= b_start and t.end <= b_end]
+            if not body:
+                continue
+            full = Cand(sp.type, b_start, b_end, body)
             out.append(full)
             out.append(Cand(sp.type, acr.start, acr.end, [acr], kind="acronym",
                             acronym_of=full))
@@ -219,8 +224,8 @@ def cluster(cands: list[Cand]) -> list[list[Cand]]:
     """Group mentions of one referent: same name, surname of a full name, acronym."""
     for c in cands:
         c.name = _name_of(c)
-        c.key = _key(c.name)
-        c.words = c.key.replace("-", " ").split()
+        c.words = _key(c.name).replace("-", " ").split()
+        c.key = " ".join(c.words)  # "Братья-мусульмане" == "Братья мусульмане"
     clusters: list[list[Cand]] = []
     by_key: dict[tuple[str, str], int] = {}
 
