@@ -109,7 +109,8 @@ def default_stages() -> list[Stage]:
     from svodka.extract.entities import EntitiesStage
 
     stages: list[Stage] = [PrepareStage(), ParseStage(), EntitiesStage()]
-    for module, cls in (("svodka.extract.coref", "CorefStage"),
+    for module, cls in (("svodka.extract.linking", "LinkStage"),
+                        ("svodka.extract.coref", "CorefStage"),
                         ("svodka.extract.dates", "DatesStage"),
                         ("svodka.extract.quotes", "QuotesStage"),
                         ("svodka.extract.events", "EventsStage"),
