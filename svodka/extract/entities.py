@@ -137,8 +137,23 @@ def candidates(parse: Parse) -> list[Cand]:
         # a name never runs across a line break (headline + next line)
         nl = parse.text.find("\n", sp.start, sp.end)
         start, end = _trim(parse, sp.start, nl if nl >= 0 else sp.end)
+        seg = parse.text[start:end]
+        bracket = seg.find("(")
+        alias: tuple[int, int] | None = None
+        if bracket > 0 and seg.endswith(")") and not is_acronym(seg[bracket + 1:-1].strip()):
+            # "Франсуа Мулен (François Molins)": the bracket is another spelling of the name
+            alias = _trim(parse, start + bracket + 1, end - 1)
+            start, end = _trim(parse, start, start + bracket)
         if end <= start:
             continue
+        if alias is not None and alias[1] > alias[0]:
+            a_toks = parse.tokens_in(*alias)
+            main = [t for t in parse.tokens[sp.first:sp.last] if t.start >= start and t.end <= end]
+            if a_toks and main:
+                full = Cand(sp.type, start, end, main)
+                out.append(full)
+                out.append(Cand(sp.type, alias[0], alias[1], a_toks, acronym_of=full))
+                continue
         toks = [t for t in parse.tokens[sp.first:sp.last] if t.start >= start and t.end <= end]
         if not toks:
             continue

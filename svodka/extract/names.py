@@ -55,10 +55,13 @@ def _inflect_nomn(token: Token, prefer: tuple[str, ...] = (), gender: str | None
     if not cands:
         return None
 
-    def rank(p: object) -> tuple[int, int, int, float]:
+    want_pos = "ADJF" if token.pos == "ADJ" else "NOUN" if token.pos in ("NOUN", "PROPN") else None
+
+    def rank(p: object) -> tuple[int, int, int, int, float]:
         tag = p.tag  # type: ignore[attr-defined]
         return (
             int(any(g in tag for g in prefer)) if prefer else 0,
+            int(want_pos is None or tag.POS == want_pos),
             int(case is not None and case in tag),
             int(gender is None or tag.gender is None or str(tag.gender) == gender
                 or "ms-f" in tag),
@@ -75,6 +78,15 @@ def _inflect_nomn(token: Token, prefer: tuple[str, ...] = (), gender: str | None
         grams.add(gender)
     form = best.inflect(grams)
     return str(form.word) if form is not None else None
+
+
+def looks_nominative(token: Token, prefer: tuple[str, ...] = ()) -> bool:
+    """The tagger's nominative, unless the word's name readings (``prefer`` tags) are all in
+    other cases ("Мирзу" read as Nom is an accusative of "Мирза")."""
+    if token.feats.get("Case") != "Nom":
+        return False
+    named = [p for p in parses(normal_word(token.text)) if any(g in p.tag for g in prefer)]
+    return not named or any("nomn" in p.tag for p in named)
 
 
 def _person_gender(tokens: Sequence[Token]) -> str | None:
@@ -101,7 +113,7 @@ def normalize_person(tokens: Sequence[Token]) -> str:
     gender = _person_gender(tokens)
     out = []
     for t in tokens:
-        if not _is_cyrillic(t.text) or t.feats.get("Case") == "Nom" or len(t.text) <= 2:
+        if not _is_cyrillic(t.text) or looks_nominative(t, _PERSON_TAGS) or len(t.text) <= 2:
             out.append(t.text)
             continue
         word = normal_word(t.text)
@@ -133,9 +145,14 @@ def normalize_phrase(tokens: Sequence[Token], prefer: tuple[str, ...] = ()) -> s
     h = _span_head(tokens)
     head = tokens[h]
     # a name that starts in the nominative, or is not Russian, stays as written
-    if head.feats.get("Case") in ("Nom", None) or not _is_cyrillic(head.text):
+    if head.feats.get("Case") is None or looks_nominative(head, prefer) \
+            or not _is_cyrillic(head.text):
         return _join(tokens, [t.text for t in tokens])
     head_case = head.feats.get("Case")
+    if head_case == "Nom":  # the tagger's Nom was overruled: read the name's own case
+        named = [p for p in parses(normal_word(head.text)) if any(g in p.tag for g in prefer)]
+        head_case = next((c for c, oc in UD_OC_CASE.items() if named and oc in named[0].tag),
+                         head_case)
     words = [t.text for t in tokens]
     head_nomn = _inflect_nomn(head, prefer=prefer)
     gender = None
