@@ -1,12 +1,21 @@
 """Quality gate: svodka's accuracy may not drop below the pinned minimums."""
 
 import json
+import os
 from pathlib import Path
 
 import pytest
-from conftest import shared_path
 
 HERE = Path(__file__).resolve().parent
+SHARED = Path(os.environ.get("SVODKA_SHARED", HERE.parent.parent / "shared"))
+
+
+def shared_path(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared data not found at {path} (set SVODKA_SHARED)")
+    return path
+
 PINS = json.loads((HERE / "quality_pins.json").read_text(encoding="utf-8"))
 
 
