@@ -112,8 +112,13 @@ def analyze(
 @app.command()
 def demo(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table | json")] = "table",
+    db: Annotated[str | None, typer.Option("--db", help="Archive URL (default: the user's "
+                                                          "svodka archive).")] = None,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve",
+                                        help="Serve the web UI at the end.")] = True,
+    port: Annotated[int, typer.Option(help="Port for the web UI.")] = 8000,
 ) -> None:
-    """Analyse the bundled sample articles and show what svodka finds."""
+    """Analyse the bundled sample articles, store them, query them, and serve the web UI."""
     from svodka.pipeline import analyze as run
     from svodka.render import print_table
     from svodka.samples import load_samples
@@ -127,6 +132,18 @@ def demo(
             sys.stdout.write(doc.to_json() + "\n")
         else:
             print_table(out, doc, sample.name)
+    try:
+        from svodka.cli_archive import demo_archive
+    except ModuleNotFoundError:
+        return
+    url = demo_archive(db, out)
+    if not serve:
+        return
+    try:
+        from svodka.cli_serve import serve_demo
+    except ModuleNotFoundError:
+        return
+    serve_demo(url, port=port)
 
 
 @eval_app.command("gold")

@@ -92,7 +92,7 @@ def test_one_bad_file_does_not_lose_the_others(tmp_path):
     assert len(proc.stdout.decode().strip().splitlines()) == 1
 
 
-def test_demo_runs():
-    result = runner.invoke(app, ["demo"])
+def test_demo_runs(tmp_path):
+    result = runner.invoke(app, ["demo", "--no-serve", "--db", str(tmp_path / "demo.sqlite")])
     assert result.exit_code == 0, result.output
     assert "Касым-Жомарт Токаев" in result.stdout and "Владимир Путин" in result.stdout
