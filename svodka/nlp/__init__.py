@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from svodka.nlp.morph import lemmatize
 
@@ -108,6 +108,44 @@ class Parse:
         return len(self.sents) - 1
 
 
+class _Piece(NamedTuple):
+    start: int
+    stop: int
+    text: str
+
+
+class LineAwareSegmenter:
+    """Natasha's segmenter, but a sentence never runs across a line break into a line that
+    starts a new one (capital letter, dash, quote, digit): a headline without a final stop
+    is its own sentence. Hard-wrapped text (next line in lower case) stays joined."""
+
+    def __init__(self, segmenter: Any):
+        self.segmenter = segmenter
+
+    def tokenize(self, text: str) -> Any:
+        return self.segmenter.tokenize(text)
+
+    def sentenize(self, text: str) -> Any:
+        for sent in self.segmenter.sentenize(text):
+            start = 0
+            body = sent.text
+            for k, ch in enumerate(body):
+                if ch != "\n" or k + 1 >= len(body):
+                    continue
+                nxt = body[k + 1:].lstrip()
+                if not nxt or nxt[0].islower():
+                    continue
+                piece = body[start:k].strip()
+                if piece:
+                    lead = start + (len(body[start:k]) - len(body[start:k].lstrip()))
+                    yield _Piece(sent.start + lead, sent.start + lead + len(piece), piece)
+                start = k + 1
+            piece = body[start:].strip()
+            if piece:
+                lead = start + (len(body[start:]) - len(body[start:].lstrip()))
+                yield _Piece(sent.start + lead, sent.start + lead + len(piece), piece)
+
+
 def models() -> dict[str, Any]:
     """Load Natasha's models once (thread-safe) and return them."""
     if _MODELS:
@@ -124,7 +162,7 @@ def models() -> dict[str, Any]:
 
             emb = NewsEmbedding()
             _MODELS.update(
-                segmenter=Segmenter(),
+                segmenter=LineAwareSegmenter(Segmenter()),
                 embedding=emb,
                 morph=NewsMorphTagger(emb),
                 syntax=NewsSyntaxParser(emb),
