@@ -186,6 +186,41 @@ def eval_ner(
         print_ner_scores(out, result)
 
 
+@eval_app.command("dates")
+def eval_dates(
+    nerel: Annotated[Path | None, typer.Option(help="NEREL split with DATE entities")] = None,
+    norm: Annotated[Path | None, typer.Option(help="Normalisation set (JSON Lines)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Date extraction against NEREL DATE spans and value accuracy on a normalisation set."""
+    from svodka.eval.dates import eval_dates_nerel, eval_dates_norm
+
+    if nerel is None and norm is None:
+        fail("give --nerel DIR and/or --norm FILE", 2)
+    result: dict[str, Any] = {}
+    if nerel is not None:
+        if not nerel.is_dir():
+            fail(f"{nerel}: not a directory", 1)
+        result["nerel"] = eval_dates_nerel(nerel)
+    if norm is not None:
+        if not norm.is_file():
+            fail(f"{norm}: no such file", 1)
+        result["norm"] = eval_dates_norm(norm)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+        return
+    if "nerel" in result:
+        r = result["nerel"]
+        out.print(f"NEREL DATE ({r['docs']} documents, {r['gold_date']} gold spans): "
+                  f"recall {r['recall_all']:.3f} (temporal references {r['recall_reference']:.3f}), "
+                  f"precision {r['precision']:.3f} (without 'now' {r['precision_without_now']:.3f})")
+    if "norm" in result:
+        r = result["norm"]
+        out.print(f"normalisation set ({r['n']} expressions, {r['relative']} with a publication "
+                  f"date): value accuracy {r['accuracy']:.3f}, granularity "
+                  f"{r['granularity_accuracy']:.3f}")
+
+
 def _register_optional_commands() -> None:
     """Command groups that live in their own modules (archive, server, batch, stories)."""
     import importlib

@@ -21,6 +21,12 @@ def shared_path(*parts: str) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shared():
+    """``shared("data", "nerel", "dev")``: a path under ../shared, or skip."""
+    return shared_path
+
+
+@pytest.fixture(scope="session")
 def seed_text() -> str:
     return (GOLDEN / "seed_kz_2022.txt").read_text(encoding="utf-8")
 
