@@ -136,11 +136,22 @@ def _apposition_holder(doc: Document, parse: Parse, role: RolePhrase) -> Entity 
     after = role.end
     while after < len(parse.text) and parse.text[after] == " ":
         after += 1
+    role_case = role.head.feats.get("Case")
     for e in doc.entities:
         if e.type != "PER":
             continue
         for m in e.mentions:
             if m.start == after and m.kind in ("name", "surname"):
+                # an apposition agrees in case: "представитель партии Цвангираи" (genitive)
+                # names the party's leader, not the representative
+                toks = parse.tokens_in(m.start, m.end)
+                name_case = {t.feats.get("Case") for t in toks}
+                if role_case and name_case and role_case not in name_case:
+                    return None
+                # and hangs from the role noun (or the role from it), not from a dependent
+                ids = {t.i for t in toks}
+                if not any(t.head == role.head.i for t in toks) and role.head.head not in ids:
+                    return None
                 return e
     return None
 
