@@ -22,6 +22,8 @@ from svodka.nlp.morph import normal_word, parses
 from svodka.pipeline import Stage
 
 _PRONOUNS = {"он": "Masc", "она": "Fem"}
+# possessives that name a source: "по его словам", "её адвокат"
+_POSSESSIVES = {"его": "Masc", "её": "Fem", "ее": "Fem"}
 _ROLE_DEP_RELS = {"amod", "nmod", "flat", "appos", "compound", "nummod", "det"}
 _MAX_PRONOUN_SENTS = 4
 
@@ -256,8 +258,14 @@ class CorefStage(Stage):
         people = [(m.start, m.end, e) for e in doc.entities if e.type == "PER"
                   for m in e.mentions]
         for t in parse.tokens:
-            want = _PRONOUNS.get(t.text.lower())
-            if want is None or t.pos != "PRON" or not t.rel.startswith("nsubj"):
+            low = t.text.lower()
+            want = _PRONOUNS.get(low)
+            if want is not None and (t.pos != "PRON" or not t.rel.startswith("nsubj")):
+                want = None
+            if want is None and low in _POSSESSIVES and t.head >= 0 and \
+                    parse.tokens[t.head].pos == "NOUN" and t.head > t.i:
+                want = _POSSESSIVES[low]
+            if want is None:
                 continue
             best: tuple[float, int, Entity] | None = None
             for s, _e, ent in people:

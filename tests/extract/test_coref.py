@@ -43,3 +43,8 @@ def test_former_and_plural_roles_stay_unresolved():
     macron = person(doc, "Эмманюэль Макрон")
     roles = [m.text for m in macron.mentions if m.kind == "role"]
     assert roles == ["Президент Франции"]
+
+
+def test_possessive_source_pronoun():
+    doc = svodka.analyze("Адвокат Мария Иванова вышла к журналистам. По её словам, суд отложен.")
+    assert ("её", "pronoun") in kinds(person(doc, "Мария Иванова"))
