@@ -121,6 +121,14 @@ def prepare(text: str) -> Prepared:
                 j += 1
             if j - i > 1:
                 ch = unicodedata.normalize("NFC", text[i:j])
+            if unicodedata.combining(text[i]) and out:
+                # marks cut off from their base by a dropped character (soft hyphen)
+                merged = unicodedata.normalize("NFC", out[-1] + ch)
+                if len(merged) == 1:
+                    out[-1] = merged
+                    ends[-1] = j
+                    i = j
+                    continue
         for c in ch:
             out.append(c)
             starts.append(i)
