@@ -8,6 +8,7 @@ import pytest
 
 HERE = Path(__file__).resolve().parent
 SHARED = Path(os.environ.get("SVODKA_SHARED", HERE.parent.parent / "shared"))
+PINS = json.loads((HERE / "quality_pins.json").read_text(encoding="utf-8"))
 
 
 def shared_path(*parts: str) -> Path:
@@ -16,14 +17,13 @@ def shared_path(*parts: str) -> Path:
         pytest.skip(f"shared data not found at {path} (set SVODKA_SHARED)")
     return path
 
-PINS = json.loads((HERE / "quality_pins.json").read_text(encoding="utf-8"))
-
 
 @pytest.fixture(scope="module")
-def gold_result():
+def gold_results():
     from svodka.eval.gold import evaluate
 
-    return evaluate([HERE / "golden"])
+    return {"gold_all": evaluate([HERE / "golden", HERE / "eval" / "gold"]),
+            "gold_tests_golden": evaluate([HERE / "golden"])}
 
 
 def test_ner_factrueval_gate():
@@ -33,11 +33,20 @@ def test_ner_factrueval_gate():
     for typ, pin in PINS["ner_factrueval_devset_f1"].items():
         got = result["svodka"][typ]["f1"]
         assert got >= pin, f"factRuEval {typ} F1 {got:.3f} fell below its pin {pin}"
+        assert got > result["natasha"][typ]["f1"], f"{typ}: svodka no longer beats Natasha"
 
 
-@pytest.mark.parametrize("kind", sorted(PINS["gold_tests_golden"]))
-def test_gold_gate(gold_result, kind):
-    scores = gold_result["kinds"][kind]
-    for metric, pin in PINS["gold_tests_golden"][kind].items():
+@pytest.mark.parametrize("suite, kind", [(s, k) for s in ("gold_all", "gold_tests_golden")
+                                         for k in sorted(PINS[s])])
+def test_gold_gate(gold_results, suite, kind):
+    scores = gold_results[suite]["kinds"][kind]
+    for metric, pin in PINS[suite][kind].items():
         got = scores[metric]
-        assert got is not None and got >= pin, f"{kind} {metric} {got} fell below its pin {pin}"
+        assert got is not None and got >= pin, f"{suite} {kind} {metric} {got} fell below {pin}"
+
+
+def test_dates_normalisation_gate():
+    from svodka.eval.dates import eval_dates_norm
+
+    result = eval_dates_norm(HERE / "eval" / "dates_norm.jsonl")
+    assert result["accuracy"] >= PINS["dates_norm_accuracy"], result.get("errors")
