@@ -1,21 +1,12 @@
 """Quality gate: svodka's accuracy may not drop below the pinned minimums."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 HERE = Path(__file__).resolve().parent
-SHARED = Path(os.environ.get("SVODKA_SHARED", HERE.parent.parent / "shared"))
 PINS = json.loads((HERE / "quality_pins.json").read_text(encoding="utf-8"))
-
-
-def shared_path(*parts: str) -> Path:
-    path = SHARED.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared data not found at {path} (set SVODKA_SHARED)")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -26,10 +17,10 @@ def gold_results():
             "gold_tests_golden": evaluate([HERE / "golden"])}
 
 
-def test_ner_factrueval_gate():
+def test_ner_factrueval_gate(shared):
     from svodka.eval.ner import evaluate
 
-    result = evaluate(shared_path("data", "factrueval", "devset"))
+    result = evaluate(shared("data", "factrueval", "devset"))
     for typ, pin in PINS["ner_factrueval_devset_f1"].items():
         got = result["svodka"][typ]["f1"]
         assert got >= pin, f"factRuEval {typ} F1 {got:.3f} fell below its pin {pin}"
