@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from itertools import product
 
-from svodka.nlp.morph import morph
+from svodka.nlp.morph import parses as _parses
 
 _WORD = r"[0-9A-Za-zÀ-ÖØ-öø-ɏА-Яа-яЁёІіЇїЄєЎўҚқҒғҮүҰұӘәӨөҺһҢң]+"
 _TOKEN = re.compile(rf"{_WORD}(?:[-‐‑'’ʼ]{_WORD})*|\+")
@@ -54,7 +54,7 @@ def word_readings(token: str) -> tuple[str, ...]:
     low = _plain(token)
     if _is_acronym(token) or not _CYRILLIC.search(low):
         return (low,)
-    parses = morph().parse(low)
+    parses = _parses(low)  # shared with the analyser's lemma cache
     if not parses:
         return (low,)
     top = parses[0].score or 1.0

@@ -205,13 +205,24 @@ class KB:
 
         For a phrase, the whole phrase is tried first, then its words left to right.
         """
+        table = self._demonym_table()
         texts = [word] + (tokens(word) if len(tokens(word)) > 1 else [])
         for text in texts:
             for k in key_variants(text):
-                rows = self._rows("SELECT alpha2 FROM demonym WHERE key = ?", (k,))
-                if rows:
-                    return str(rows[0][0])
+                code = table.get(k)
+                if code:
+                    return code
         return None
+
+    def _demonym_table(self) -> dict[str, str]:
+        """All demonym keys in memory (a few hundred rows): the analyser asks for every word."""
+        table = getattr(self, "_demonyms", None)
+        if table is None:
+            table = {}
+            for k, code in self._rows("SELECT key, alpha2 FROM demonym ORDER BY key, alpha2"):
+                table.setdefault(str(k), str(code))
+            self._demonyms = table
+        return table
 
     def expand_acronym(self, acr: str) -> list[Candidate]:
         """Entities that ``acr`` abbreviates ("ОДКБ" -> Организация Договора ...), best first."""
