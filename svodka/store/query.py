@@ -1,0 +1,495 @@
+"""Questions to the archive: search, quotes, events, labels and entity profiles.
+
+Every function takes an open ``Store`` and returns plain dataclasses (``to_dict()`` gives
+JSON-ready dicts), so the command line and the web API share them. User input never
+becomes SQL text: names and phrases are lemmatised into words of letters and digits and
+bound as parameters; bad filters raise ``QueryError`` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from svodka.doc import ENTITY_TYPES, PLOVER_TYPES
+from svodka.store.base import Store
+from svodka.store.fts import QueryError, parse_query
+from svodka.store.rows import unpack_analysis
+from svodka.store.textindex import query_lemma_sets, snippet
+
+__all__ = ["QueryError", "search", "quotes", "events", "labels", "entity_profile",
+           "resolve_entities", "SearchResults", "SearchHit", "QuoteRow", "EventRow",
+           "LabelRow", "EntityRef", "EntityProfile", "parse_day"]
+
+MAX_LIMIT = 1000
+COUNT_LIMIT = 10_000  # search counts matches up to this many (exact counts cost a full scan)
+_QID = re.compile(r"^Q\d+$")
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+class _Row:
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[call-overload, no-any-return]
+
+
+@dataclass
+class EntityRef(_Row):
+    id: int
+    key: str
+    type: str
+    name: str
+    kb_id: str | None
+    country: str | None
+    documents: int = 0
+
+
+@dataclass
+class SearchHit(_Row):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    score: float
+    snippet: str
+    highlights: list[tuple[int, int]]
+    near_duplicate_of: str | None = None
+
+
+@dataclass
+class SearchResults(_Row):
+    query: str
+    total: int  # matching documents, counted up to COUNT_LIMIT
+    hits: list[SearchHit] = field(default_factory=list)
+    entities: list[EntityRef] = field(default_factory=list)  # what --entity resolved to
+    total_is_lower_bound: bool = False  # more than COUNT_LIMIT documents match
+
+
+@dataclass
+class DocRef(_Row):
+    document: str
+    title: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+
+
+@dataclass
+class QuoteRow(_Row):
+    quote: str  # local id in the document
+    kind: str
+    text: str
+    speaker: str | None  # entity name, else the speaker's words
+    speaker_kb_id: str | None
+    speaker_text: str | None
+    cue: str | None
+    doc: DocRef
+
+
+@dataclass
+class EventRow(_Row):
+    event: str
+    type: str
+    mode: str | None
+    modality: str
+    trigger: str
+    day: str | None
+    date_value: str | None
+    actors: list[str]
+    recipients: list[str]
+    location: str | None
+    location_kb_id: str | None
+    country: str | None
+    reported_by: str | None
+    evidence: str | None
+    doc: DocRef
+
+
+@dataclass
+class LabelRow(_Row):
+    label_id: str
+    label: str
+    lemma: str
+    holder: str | None
+    holder_kb_id: str | None
+    target: str | None
+    target_kb_id: str | None
+    quote: str | None
+    doc: DocRef
+
+
+@dataclass
+class EntityProfile(_Row):
+    entity: EntityRef
+    alternatives: list[EntityRef]
+    documents: int
+    mentions: int
+    timeline: list[dict[str, Any]]  # {"month": "2022-01" or None, "documents", "mentions"}
+    quotes: list[QuoteRow]
+    labels_by: list[LabelRow]
+    labels_about: list[LabelRow]
+    events: list[EventRow]
+
+
+# -- filters ------------------------------------------------------------------------------
+
+def parse_day(value: str | None, *, end: bool = False, name: str = "date") -> str | None:
+    """YYYY, YYYY-MM or YYYY-MM-DD as a day (the first, or with ``end`` the last, day)."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{4}", text):
+            return f"{text}-12-31" if end else f"{text}-01-01"
+        if re.fullmatch(r"\d{4}-\d{2}", text):
+            first = dt.date.fromisoformat(text + "-01")
+            if not end:
+                return first.isoformat()
+            nxt = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return (nxt - dt.timedelta(days=1)).isoformat()
+        return dt.date.fromisoformat(text[:10]).isoformat() if len(text) == 10 else _bad(
+            name, text)
+    except ValueError:
+        return _bad(name, text)
+
+
+def _bad(name: str, text: str) -> str:
+    raise QueryError(f"{name}: expected a date like 2022-01-05 (or 2022-01, 2022), got {text!r}")
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """User input without control characters (PostgreSQL refuses NUL in text)."""
+    return _CONTROL.sub(" ", text)
+
+
+def _limit(limit: int) -> int:
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, got {limit}")
+    return min(limit, MAX_LIMIT)
+
+
+def _like_words(column: str, text: str) -> tuple[str, list[Any]]:
+    """SQL requiring every word of ``text`` (in any of its forms) in a padded lemma column."""
+    sets = query_lemma_sets(text)
+    if not sets:
+        raise QueryError(f"{text!r} has no words to look for")
+    conds, params = [], []
+    for forms in sets:
+        conds.append("(" + " OR ".join(f"{column} LIKE ? ESCAPE '\\'" for _ in forms) + ")")
+        params += [f"% {_escape_like(f)} %" for f in sorted(forms)]
+    return " AND ".join(conds), params
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _date_filter(column: str, date_from: str | None, date_to: str | None
+                 ) -> list[tuple[str, list[Any]]]:
+    out: list[tuple[str, list[Any]]] = []
+    start = parse_day(date_from, name="--from")
+    stop = parse_day(date_to, end=True, name="--to")
+    if start and stop and start > stop:
+        raise QueryError(f"--from {start} is after --to {stop}")
+    if start:
+        out.append((f"{column} >= ?", [start]))
+    if stop:
+        out.append((f"{column} <= ?", [stop]))
+    return out
+
+
+def _source_filter(source: str | None) -> list[tuple[str, list[Any]]]:
+    if not source:
+        return []
+    key = " ".join(clean(source).lower().split())
+    return [("d.source_id IN (SELECT id FROM sources WHERE key = ?)", [key])]
+
+
+def resolve_entities(store: Store, text: str, type: str | None = None, limit: int = 50
+                     ) -> list[EntityRef]:
+    """Archive entities named by ``text``: a Wikidata QID, an entity key, or a name in any
+    form ("Токаева" finds "Касым-Жомарт Токаев"); most documented first."""
+    text = clean(text).strip()
+    if not text:
+        raise QueryError("empty entity name")
+    if type is not None and type not in ENTITY_TYPES:
+        raise QueryError(f"unknown entity type {type!r} (use {', '.join(ENTITY_TYPES)})")
+    if _QID.match(text):
+        cond, params = "e.kb_id = ?", [text]
+    else:
+        like, like_params = _like_words("e.name_lemmas", text)
+        cond, params = f"(e.key = ? OR ({like}))", [text, *like_params]
+    if type:
+        cond += " AND e.type = ?"
+        params.append(type)
+    found = store.rows(
+        "SELECT e.id, e.key, e.type, e.name, e.kb_id, e.country, "
+        "(SELECT count(*) FROM document_entities de WHERE de.entity_id = e.id) AS n "
+        f"FROM entities e WHERE {cond} ORDER BY n DESC, e.name LIMIT ?", [*params, limit])
+    return [EntityRef(*r) for r in found]
+
+
+def _entity_ids(refs: list[EntityRef]) -> tuple[str, list[Any]]:
+    if not refs:
+        return "(NULL)", []
+    return "(" + ", ".join("?" * len(refs)) + ")", [r.id for r in refs]
+
+
+# -- search -------------------------------------------------------------------------------
+
+def search(store: Store, query: str, *, entity: str | None = None, type: str | None = None,
+           date_from: str | None = None, date_to: str | None = None,
+           source: str | None = None, limit: int = 10, offset: int = 0,
+           near_duplicates: bool = False) -> SearchResults:
+    """Documents matching ``query`` (lemmas: any word form), best first, with snippets.
+
+    ``type`` is a PLOVER event type (documents with such an event) or an entity type
+    (PER/ORG/LOC: how ``entity`` is resolved). Near-duplicates are left out unless asked.
+    """
+    parsed = parse_query(query or "")
+    filters: list[tuple[str, list[Any]]] = []
+    refs: list[EntityRef] = []
+    entity_type = None
+    if type:
+        t = type.upper()
+        if t in PLOVER_TYPES:
+            filters.append(("{doc} IN (SELECT ev.doc FROM events ev WHERE ev.type = ?)",
+                            [t]))
+        elif t in ENTITY_TYPES:
+            entity_type = t
+        else:
+            raise QueryError(f"unknown type {type!r}: a PLOVER event type "
+                             f"({', '.join(PLOVER_TYPES)}) or an entity type (PER, ORG, LOC)")
+    if entity:
+        refs = resolve_entities(store, entity, entity_type)
+        ids_sql, ids = _entity_ids(refs)
+        filters.append((f"{{doc}} IN (SELECT de.doc FROM document_entities de "
+                        f"WHERE de.entity_id IN {ids_sql})", ids))
+    elif entity_type:
+        filters.append(("{doc} IN (SELECT de.doc FROM document_entities de "
+                        "WHERE de.type = ?)", [entity_type]))
+    filters += _date_filter("d.published_day", date_from, date_to)
+    filters += _source_filter(source)
+    if not near_duplicates:
+        filters.append(("{doc} NOT IN (SELECT doc FROM documents "
+                        "WHERE near_duplicate_of IS NOT NULL)", []))
+    if parsed.empty and not (entity or type or date_from or date_to or source):
+        raise QueryError("empty query: give words to look for or a filter")
+    if offset < 0:
+        raise QueryError("offset must not be negative")
+    found, total = store.search_keys(parsed, filters, _limit(limit), offset, COUNT_LIMIT)
+    keys = [k for k, _ in found]
+    meta = store.documents(keys)
+    texts = _texts(store, keys)
+    forms = parsed.highlight_forms()
+    hits = []
+    for key, score in found:
+        m = meta[key]
+        snip = snippet(texts[key], forms)
+        hits.append(SearchHit(m.id, m.title, m.source, m.url, m.published, round(score, 4),
+                              snip.text, snip.highlights, m.near_duplicate_of))
+    return SearchResults(query=query, total=total, hits=hits, entities=refs,
+                         total_is_lower_bound=total >= COUNT_LIMIT)
+
+
+def _texts(store: Store, keys: list[int]) -> dict[int, str]:
+    if not keys:
+        return {}
+    marks = ", ".join("?" * len(keys))
+    return dict(store.rows(f"SELECT doc, text FROM document_content WHERE doc IN ({marks})",
+                           keys))  # type: ignore[arg-type]
+
+
+# -- quotes, events, labels ----------------------------------------------------------------
+
+_DOC_COLUMNS = "d.id, d.title, d.published, s.name, d.url"
+_DOC_JOINS = "JOIN documents d ON d.doc = {t}.doc LEFT JOIN sources s ON s.id = d.source_id"
+_ORDER = "d.published_day DESC NULLS LAST, d.doc DESC"
+
+
+def _where(filters: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+    if not filters:
+        return "", []
+    return ("WHERE " + " AND ".join(f"({s})" for s, _ in filters),
+            [p for _, ps in filters for p in ps])
+
+
+def quotes(store: Store, *, speaker: str | None = None, date_from: str | None = None,
+           date_to: str | None = None, source: str | None = None, limit: int = 20,
+           offset: int = 0) -> list[QuoteRow]:
+    """Quotes, newest first; ``speaker`` is a QID or a name in any form (resolved to archive
+    entities, and matched against unresolved speakers' words such as "глава МИД")."""
+    filters: list[tuple[str, list[Any]]] = []
+    if speaker:
+        refs = [] if speaker.strip() == "" else resolve_entities(store, speaker)
+        ids_sql, ids = _entity_ids(refs)
+        if _QID.match(speaker.strip()):
+            filters.append((f"q.speaker_entity IN {ids_sql}", ids))
+        else:
+            like, params = _like_words("q.speaker_lemmas", speaker)
+            filters.append((f"q.speaker_entity IN {ids_sql} OR ({like})", ids + params))
+    return _quotes(store, filters + _date_filter("d.published_day", date_from, date_to)
+                   + _source_filter(source), limit, offset)
+
+
+def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
+            ) -> list[QuoteRow]:
+    where, params = _where(filters)
+    found = store.rows(
+        "SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, q.cue_lemma, "
+        f"{_DOC_COLUMNS} FROM quotes q {_DOC_JOINS.format(t='q')} "
+        f"LEFT JOIN entities e ON e.id = q.speaker_entity {where} "
+        f"ORDER BY {_ORDER}, q.char_start LIMIT ? OFFSET ?", [*params, _limit(limit), offset])
+    return [QuoteRow(r[0], r[1], r[2], r[3] or r[5], r[4], r[5], r[6], DocRef(*r[7:12]))
+            for r in found]
+
+
+def events(store: Store, *, type: str | None = None, country: str | None = None,
+           actor: str | None = None, date_from: str | None = None, date_to: str | None = None,
+           source: str | None = None, limit: int = 20, offset: int = 0) -> list[EventRow]:
+    """PLOVER events, newest first. ``country`` (ISO alpha-2) matches the location's country
+    or the first actor's; ``actor`` is a QID or a name; dates are the events' own dates
+    (their article's date when the text gives none)."""
+    filters: list[tuple[str, list[Any]]] = []
+    if type:
+        t = type.upper()
+        if t not in PLOVER_TYPES:
+            raise QueryError(f"unknown event type {type!r} (PLOVER: {', '.join(PLOVER_TYPES)})")
+        filters.append(("ev.type = ?", [t]))
+    if country:
+        c = country.strip().upper()
+        if not _COUNTRY.match(c):
+            raise QueryError(f"--country: expected an ISO 3166 alpha-2 code like KZ, "
+                             f"got {country!r}")
+        filters.append(("ev.location_country = ? OR ev.actor_country = ?", [c, c]))
+    if actor:
+        ids_sql, ids = _entity_ids(resolve_entities(store, actor))
+        filters.append(("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id FROM "
+                        f"event_arguments a WHERE a.role = 'actor' AND a.entity_id IN {ids_sql})",
+                        ids))
+    filters += _date_filter("ev.day", date_from, date_to) + _source_filter(source)
+    return _events(store, filters, limit, offset)
+
+
+def _events(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
+            ) -> list[EventRow]:
+    where, params = _where(filters)
+    found = store.rows(
+        "SELECT ev.doc, ev.local_id, ev.type, ev.mode, ev.modality, ev.trigger_text, ev.day, "
+        "ev.date_value, ev.location_text, le.name, le.kb_id, "
+        "coalesce(ev.location_country, ev.actor_country), ev.reported_by, ev.trigger_start, "
+        f"{_DOC_COLUMNS} FROM events ev {_DOC_JOINS.format(t='ev')} "
+        f"LEFT JOIN entities le ON le.id = ev.location_entity {where} "
+        "ORDER BY ev.day DESC NULLS LAST, d.doc DESC, ev.trigger_start LIMIT ? OFFSET ?",
+        [*params, _limit(limit), offset])
+    args = _event_arguments(store, [(r[0], r[1]) for r in found])
+    evidence = _sentences(store, [(r[0], r[13]) for r in found])
+    out = []
+    for r in found:
+        a = args.get((r[0], r[1]), {})
+        out.append(EventRow(r[1], r[2], r[3], r[4], r[5], r[6], r[7], a.get("actor", []),
+                            a.get("recipient", []), r[9] or r[8], r[10], r[11], r[12],
+                            evidence.get((r[0], r[13])), DocRef(*r[14:19])))
+    return out
+
+
+def _event_arguments(store: Store, pairs: list[tuple[int, str]]
+                     ) -> dict[tuple[int, str], dict[str, list[str]]]:
+    out: dict[tuple[int, str], dict[str, list[str]]] = {}
+    docs = sorted({d for d, _ in pairs})
+    if not docs:
+        return out
+    marks = ", ".join("?" * len(docs))
+    for doc, local, role, text, name in store.rows(
+            "SELECT a.doc, a.event_local_id, a.role, a.text, e.name FROM event_arguments a "
+            f"LEFT JOIN entities e ON e.id = a.entity_id WHERE a.doc IN ({marks}) "
+            "ORDER BY a.doc, a.event_local_id, a.role, a.position", docs):
+        out.setdefault((doc, local), {}).setdefault(role, []).append(name or text)
+    return out
+
+
+def _sentences(store: Store, spots: list[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """The sentence around each (doc key, offset), whitespace collapsed."""
+    docs = sorted({d for d, _ in spots})
+    if not docs:
+        return {}
+    marks = ", ".join("?" * len(docs))
+    found = {k: (t, a) for k, t, a in store.rows(
+        f"SELECT doc, text, analysis FROM document_content WHERE doc IN ({marks})", docs)}
+    out = {}
+    for doc, offset in spots:
+        text, analysis = found[doc]
+        for s in unpack_analysis(analysis).get("sentences", []):
+            if s["start"] <= offset < s["end"]:
+                out[(doc, offset)] = " ".join(text[s["start"]:s["end"]].split())
+                break
+    return out
+
+
+def labels(store: Store, *, target: str | None = None, holder: str | None = None,
+           date_from: str | None = None, date_to: str | None = None,
+           source: str | None = None, limit: int = 20, offset: int = 0) -> list[LabelRow]:
+    """Labels ("террористы", "бандиты"), newest first, by who applies them and to whom;
+    ``target``/``holder`` are QIDs or words in any form ("протестующие")."""
+    filters: list[tuple[str, list[Any]]] = []
+    for value, col, lemmas in ((target, "l.target_entity", "l.target_lemmas"),
+                               (holder, "l.holder_entity", "l.holder_lemmas")):
+        if not value:
+            continue
+        ids_sql, ids = _entity_ids(resolve_entities(store, value))
+        if _QID.match(value.strip()):
+            filters.append((f"{col} IN {ids_sql}", ids))
+        else:
+            like, params = _like_words(lemmas, value)
+            filters.append((f"{col} IN {ids_sql} OR ({like})", ids + params))
+    return _labels(store, filters + _date_filter("d.published_day", date_from, date_to)
+                   + _source_filter(source), limit, offset)
+
+
+def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
+            ) -> list[LabelRow]:
+    where, params = _where(filters)
+    found = store.rows(
+        "SELECT l.local_id, l.label_text, l.label_lemma, he.name, l.holder_text, he.kb_id, "
+        f"te.name, l.target_text, te.kb_id, q.text, {_DOC_COLUMNS} "
+        f"FROM labels l {_DOC_JOINS.format(t='l')} "
+        "LEFT JOIN entities he ON he.id = l.holder_entity "
+        "LEFT JOIN entities te ON te.id = l.target_entity "
+        "LEFT JOIN quotes q ON q.doc = l.doc AND q.local_id = l.quote_local_id "
+        f"{where} ORDER BY {_ORDER}, l.char_start LIMIT ? OFFSET ?",
+        [*params, _limit(limit), offset])
+    return [LabelRow(r[0], r[1], r[2], r[3] or r[4], r[5], r[6] or r[7], r[8], r[9],
+                     DocRef(*r[10:15])) for r in found]
+
+
+# -- entity profile -----------------------------------------------------------------------
+
+def entity_profile(store: Store, name: str, *, type: str | None = None, limit: int = 10
+                   ) -> EntityProfile | None:
+    """Everything the archive knows about one entity (a QID or a name): mentions over time,
+    its quotes, labels it applies and receives, events it takes part in."""
+    refs = resolve_entities(store, name, type)
+    if not refs:
+        return None
+    ent = refs[0]
+    counts = store.rows("SELECT count(*), coalesce(sum(mention_count), 0) "
+                        "FROM document_entities WHERE entity_id = ?", (ent.id,))[0]
+    timeline = [{"month": m, "documents": int(n), "mentions": int(k)} for m, n, k in store.rows(
+        "SELECT substr(d.published_day, 1, 7) AS month, count(*), sum(de.mention_count) "
+        "FROM document_entities de JOIN documents d ON d.doc = de.doc WHERE de.entity_id = ? "
+        "GROUP BY substr(d.published_day, 1, 7) ORDER BY month NULLS LAST", (ent.id,))]
+    by_entity = ("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id "
+                 "FROM event_arguments a WHERE a.entity_id = ?)")
+    return EntityProfile(
+        entity=ent, alternatives=refs[1:], documents=int(counts[0]), mentions=int(counts[1]),
+        timeline=timeline,
+        quotes=_quotes(store, [("q.speaker_entity = ?", [ent.id])], limit),
+        labels_by=_labels(store, [("l.holder_entity = ?", [ent.id])], limit),
+        labels_about=_labels(store, [("l.target_entity = ?", [ent.id])], limit),
+        events=_events(store, [(by_entity, [ent.id])], limit))
