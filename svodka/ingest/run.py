@@ -142,6 +142,7 @@ class _Batcher:
         self.summary.stored += len(committed.stored)
         self.summary.near_duplicates += len(committed.near_duplicates)
         self.summary.duplicates += len(committed.duplicates)
+        self.summary.failed += committed.rejected
         self.on_commit()
 
 

@@ -51,7 +51,8 @@ class BatchResult:
     stored: list[str] = field(default_factory=list)  # svodka/1 ids
     duplicates: list[tuple[str, str]] = field(default_factory=list)  # (origin, existing id)
     near_duplicates: list[tuple[str, str, float]] = field(default_factory=list)
-    errors: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (origin, reason)
+    errors: int = 0  # input errors recorded (including the rejected documents)
 
 
 @dataclass
@@ -70,6 +71,8 @@ class Store(ABC):
     """An archive of analysed documents. Open one with ``svodka.store.open_store(url)``."""
 
     dialect: str = ""
+    # what makes ORDER BY ... DESC put NULLs last (SQLite does it by itself)
+    nulls_last: str = ""
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -174,14 +177,15 @@ class Store(ABC):
         """Store a batch of analysed documents (and input errors) in one transaction.
 
         Exact duplicates (same content hash as a stored document or an earlier one in the
-        batch) are not stored; near-duplicates are stored and linked to their original.
+        batch) are not stored; near-duplicates are stored and linked to their original; a
+        document whose id another text already has is rejected into the errors table.
         """
         for r in records:  # lemmatise before the transaction starts
             r.index_text()
         with self.lock, self.transaction():
             result = self._add_batch(records)
-            self._record_errors(errors)
-            result.errors = len(errors)
+            self._record_errors([*errors, *result.rejected])
+            result.errors = len(errors) + len(result.rejected)
         return result
 
     def _add_batch(self, records: Sequence[ArchiveRecord]) -> BatchResult:
@@ -197,7 +201,9 @@ class Store(ABC):
                 result.duplicates.append((r.origin or r.doc.id, existing))
                 continue
             if r.doc.id in taken_ids or r.doc.id in seen.values():
-                raise StoreError(f"document id {r.doc.id} is already used by another text")
+                result.rejected.append((r.origin or r.doc.id, f"document id {r.doc.id} is "
+                                        "already used by another text"))
+                continue
             seen[r.content_hash] = r.doc.id
             fresh.append(r)
         if not fresh:

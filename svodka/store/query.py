@@ -310,7 +310,8 @@ def _texts(store: Store, keys: list[int]) -> dict[int, str]:
 
 _DOC_COLUMNS = "d.id, d.title, d.published, s.name, d.url"
 _DOC_JOINS = "JOIN documents d ON d.doc = {t}.doc LEFT JOIN sources s ON s.id = d.source_id"
-_ORDER = "d.published_day DESC NULLS LAST, d.doc DESC"
+def _newest_first(store: Store) -> str:
+    return f"d.published_day DESC{store.nulls_last}, d.doc DESC"
 
 
 def _where(filters: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
@@ -323,19 +324,23 @@ def _where(filters: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
 def quotes(store: Store, *, speaker: str | None = None, date_from: str | None = None,
            date_to: str | None = None, source: str | None = None, limit: int = 20,
            offset: int = 0) -> list[QuoteRow]:
-    """Quotes, newest first; ``speaker`` is a QID or a name in any form (resolved to archive
-    entities, and matched against unresolved speakers' words such as "глава МИД")."""
-    filters: list[tuple[str, list[Any]]] = []
-    if speaker:
-        refs = [] if speaker.strip() == "" else resolve_entities(store, speaker)
-        ids_sql, ids = _entity_ids(refs)
-        if _QID.match(speaker.strip()):
-            filters.append((f"q.speaker_entity IN {ids_sql}", ids))
-        else:
-            like, params = _like_words("q.speaker_lemmas", speaker)
-            filters.append((f"q.speaker_entity IN {ids_sql} OR ({like})", ids + params))
+    """Quotes, newest first; ``speaker`` is a QID or a name in any form: the archive
+    entities it names, or — when it names none — unresolved speakers' words ("глава МИД")."""
+    filters = [] if not speaker else [_participant(store, speaker, "q.speaker_entity",
+                                                   "q.speaker_lemmas")]
     return _quotes(store, filters + _date_filter("d.published_day", date_from, date_to)
                    + _source_filter(source), limit, offset)
+
+
+def _participant(store: Store, name: str, entity_column: str, lemma_column: str
+                 ) -> tuple[str, list[Any]]:
+    """A filter on who speaks, labels or is labelled: by archive entity (indexed) when the
+    name resolves to some, else by the words of the participant's text (a scan)."""
+    refs = resolve_entities(store, name)
+    if refs or _QID.match(name.strip()):
+        ids_sql, ids = _entity_ids(refs)
+        return f"{entity_column} IN {ids_sql}", ids
+    return _like_words(lemma_column, name)
 
 
 def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
@@ -345,7 +350,7 @@ def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offs
         "SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, q.cue_lemma, "
         f"{_DOC_COLUMNS} FROM quotes q {_DOC_JOINS.format(t='q')} "
         f"LEFT JOIN entities e ON e.id = q.speaker_entity {where} "
-        f"ORDER BY {_ORDER}, q.char_start LIMIT ? OFFSET ?", [*params, _limit(limit), offset])
+        f"ORDER BY {_newest_first(store)}, q.char_start LIMIT ? OFFSET ?", [*params, _limit(limit), offset])
     return [QuoteRow(r[0], r[1], r[2], r[3] or r[5], r[4], r[5], r[6], DocRef(*r[7:12]))
             for r in found]
 
@@ -368,25 +373,33 @@ def events(store: Store, *, type: str | None = None, country: str | None = None,
             raise QueryError(f"--country: expected an ISO 3166 alpha-2 code like KZ, "
                              f"got {country!r}")
         filters.append(("ev.location_country = ? OR ev.actor_country = ?", [c, c]))
+    participants = None
     if actor:
         ids_sql, ids = _entity_ids(resolve_entities(store, actor))
-        filters.append(("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id FROM "
-                        f"event_arguments a WHERE a.role = 'actor' AND a.entity_id IN {ids_sql})",
-                        ids))
+        participants = (f"a.role = 'actor' AND a.entity_id IN {ids_sql}", ids)
     filters += _date_filter("ev.day", date_from, date_to) + _source_filter(source)
-    return _events(store, filters, limit, offset)
+    return _events(store, filters, limit, offset, participants)
 
 
-def _events(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
-            ) -> list[EventRow]:
+def _events(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
+            participants: tuple[str, list[Any]] | None = None) -> list[EventRow]:
+    """Events matching ``filters`` and, with ``participants`` (SQL on event_arguments a),
+    only those events: found first through the argument index, then sorted (the planner
+    would otherwise walk all events by date looking for a rare participant)."""
     where, params = _where(filters)
+    events_from = "events ev"
+    if participants is not None:
+        events_from = (f"(SELECT DISTINCT a.doc, a.event_local_id FROM event_arguments a "
+                       f"WHERE {participants[0]}) p JOIN events ev ON ev.doc = p.doc "
+                       "AND ev.local_id = p.event_local_id")
+        params = [*participants[1], *params]
     found = store.rows(
         "SELECT ev.doc, ev.local_id, ev.type, ev.mode, ev.modality, ev.trigger_text, ev.day, "
         "ev.date_value, ev.location_text, le.name, le.kb_id, "
         "coalesce(ev.location_country, ev.actor_country), ev.reported_by, ev.trigger_start, "
-        f"{_DOC_COLUMNS} FROM events ev {_DOC_JOINS.format(t='ev')} "
+        f"{_DOC_COLUMNS} FROM {events_from} {_DOC_JOINS.format(t='ev')} "
         f"LEFT JOIN entities le ON le.id = ev.location_entity {where} "
-        "ORDER BY ev.day DESC NULLS LAST, d.doc DESC, ev.trigger_start LIMIT ? OFFSET ?",
+        f"ORDER BY ev.day DESC{store.nulls_last}, ev.doc DESC, ev.local_id LIMIT ? OFFSET ?",
         [*params, _limit(limit), offset])
     args = _event_arguments(store, [(r[0], r[1]) for r in found])
     evidence = _sentences(store, [(r[0], r[13]) for r in found])
@@ -437,17 +450,10 @@ def labels(store: Store, *, target: str | None = None, holder: str | None = None
            source: str | None = None, limit: int = 20, offset: int = 0) -> list[LabelRow]:
     """Labels ("террористы", "бандиты"), newest first, by who applies them and to whom;
     ``target``/``holder`` are QIDs or words in any form ("протестующие")."""
-    filters: list[tuple[str, list[Any]]] = []
-    for value, col, lemmas in ((target, "l.target_entity", "l.target_lemmas"),
-                               (holder, "l.holder_entity", "l.holder_lemmas")):
-        if not value:
-            continue
-        ids_sql, ids = _entity_ids(resolve_entities(store, value))
-        if _QID.match(value.strip()):
-            filters.append((f"{col} IN {ids_sql}", ids))
-        else:
-            like, params = _like_words(lemmas, value)
-            filters.append((f"{col} IN {ids_sql} OR ({like})", ids + params))
+    filters = [_participant(store, value, col, lemmas)
+               for value, col, lemmas in ((target, "l.target_entity", "l.target_lemmas"),
+                                          (holder, "l.holder_entity", "l.holder_lemmas"))
+               if value]
     return _labels(store, filters + _date_filter("d.published_day", date_from, date_to)
                    + _source_filter(source), limit, offset)
 
@@ -462,7 +468,7 @@ def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offs
         "LEFT JOIN entities he ON he.id = l.holder_entity "
         "LEFT JOIN entities te ON te.id = l.target_entity "
         "LEFT JOIN quotes q ON q.doc = l.doc AND q.local_id = l.quote_local_id "
-        f"{where} ORDER BY {_ORDER}, l.char_start LIMIT ? OFFSET ?",
+        f"{where} ORDER BY {_newest_first(store)}, l.char_start LIMIT ? OFFSET ?",
         [*params, _limit(limit), offset])
     return [LabelRow(r[0], r[1], r[2], r[3] or r[4], r[5], r[6] or r[7], r[8], r[9],
                      DocRef(*r[10:15])) for r in found]
@@ -484,12 +490,10 @@ def entity_profile(store: Store, name: str, *, type: str | None = None, limit: i
         "SELECT substr(d.published_day, 1, 7) AS month, count(*), sum(de.mention_count) "
         "FROM document_entities de JOIN documents d ON d.doc = de.doc WHERE de.entity_id = ? "
         "GROUP BY substr(d.published_day, 1, 7) ORDER BY month NULLS LAST", (ent.id,))]
-    by_entity = ("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id "
-                 "FROM event_arguments a WHERE a.entity_id = ?)")
     return EntityProfile(
         entity=ent, alternatives=refs[1:], documents=int(counts[0]), mentions=int(counts[1]),
         timeline=timeline,
         quotes=_quotes(store, [("q.speaker_entity = ?", [ent.id])], limit),
         labels_by=_labels(store, [("l.holder_entity = ?", [ent.id])], limit),
         labels_about=_labels(store, [("l.target_entity = ?", [ent.id])], limit),
-        events=_events(store, [(by_entity, [ent.id])], limit))
+        events=_events(store, [], limit, participants=("a.entity_id = ?", [ent.id])))

@@ -5,7 +5,7 @@ the ones applied. A new migration is appended to MIGRATIONS and never edits an o
 
 The DDL is written once with placeholders for what differs between the dialects ({key} for
 64-bit integers, {blob}, {real}, {doc_key}, {without_rowid}, {brin}, {day_order},
-{ref_doc}, {ref_entity}); the full-text parts are dialect-specific. SQLite checks foreign
+{event_order}, {ref_doc}, {ref_entity}); the full-text parts are dialect-specific. SQLite checks foreign
 keys on every row; PostgreSQL only on the per-document tables, as per-row checks on the
 analysis tables would halve its insert rate (svodka writes a document and its rows in one
 transaction). ``documents`` holds the small columns that queries filter on;
@@ -21,18 +21,23 @@ from dataclasses import dataclass
 SCHEMA_VERSION_TABLE = "schema_migrations"
 
 _TYPES = {
-    "sqlite": {"key": "INTEGER", "blob": "BLOB", "real": "REAL",
-               "doc_key": "INTEGER PRIMARY KEY", "without_rowid": "WITHOUT ROWID",
-               "brin": "", "day_order": "published_day", "ref_doc": "REFERENCES documents(doc) ON DELETE CASCADE",
-               "ref_entity": "REFERENCES entities(id)"},
-    "postgres": {"key": "BIGINT", "blob": "BYTEA", "real": "DOUBLE PRECISION",
-                 "doc_key": "BIGINT PRIMARY KEY", "without_rowid": "",
-                 # rows arrive in document order: a block-range index is tiny and cheap
-                 "brin": "USING BRIN ",
-                 "day_order": "published_day DESC NULLS LAST, doc DESC",
-                 # foreign keys cost ~4 us per row on COPY (half of the insert time); svodka
-                 # writes a document and its rows in one transaction and deletes them together
-                 "ref_doc": "", "ref_entity": ""},
+    "sqlite": {
+        "key": "INTEGER", "blob": "BLOB", "real": "REAL", "doc_key": "INTEGER PRIMARY KEY",
+        "without_rowid": "WITHOUT ROWID", "brin": "", "day_order": "published_day",
+        "event_order": "day, doc",
+        "ref_doc": "REFERENCES documents(doc) ON DELETE CASCADE",
+        "ref_entity": "REFERENCES entities(id)"},
+    "postgres": {
+        "key": "BIGINT", "blob": "BYTEA", "real": "DOUBLE PRECISION",
+        "doc_key": "BIGINT PRIMARY KEY", "without_rowid": "",
+        # rows arrive in document order: a block-range index is tiny and cheap
+        "brin": "USING BRIN ",
+        # newest first, undated last: the order the queries ask for
+        "day_order": "published_day DESC NULLS LAST, doc DESC",
+        "event_order": "day DESC NULLS LAST, doc DESC",
+        # foreign keys cost ~4 us per row on COPY (half of the insert time); svodka writes
+        # a document and its rows in one transaction and deletes them together
+        "ref_doc": "", "ref_entity": ""},
 }
 
 # Tables shared by both dialects. Document-level rows reference documents(doc), an integer
@@ -150,8 +155,8 @@ CREATE TABLE events (
     reported_by TEXT,
     PRIMARY KEY (doc, local_id)
 ) {without_rowid};
-CREATE INDEX events_type_day ON events(type, day, doc);
-CREATE INDEX events_day ON events(day);
+CREATE INDEX events_type_day ON events(type, {event_order});
+CREATE INDEX events_day ON events({event_order});
 CREATE TABLE event_arguments (
     doc {key} NOT NULL {ref_doc},
     event_local_id TEXT NOT NULL,
@@ -227,19 +232,22 @@ def _split(sql: str) -> list[str]:
     return [s.strip() for s in sql.split(";") if s.strip()]
 
 
-# Ranking decompresses each candidate's vector: lz4 is ~5x faster than pglz. Servers built
-# without lz4 keep pglz (a single statement, so it is not split at its semicolons).
+# Ranking decompresses each candidate's vector, ingest compresses every text: lz4 is several
+# times faster than pglz. Servers built without lz4 keep pglz (one statement: not split).
 _PG_LZ4 = """DO $$ BEGIN
     ALTER TABLE document_search ALTER COLUMN vector SET COMPRESSION lz4;
+    ALTER TABLE document_content ALTER COLUMN text SET COMPRESSION lz4;
 EXCEPTION WHEN feature_not_supported OR invalid_parameter_value THEN NULL;
 END $$"""
+# the analysis is zlib-compressed already: no second compression attempt
+_PG_CONTENT = "ALTER TABLE document_content ALTER COLUMN analysis SET STORAGE EXTERNAL"
 
 
 def _initial() -> Migration:
     statements = {}
     for dialect, types in _TYPES.items():
         statements[dialect] = _split(_CORE.format(**types)) + _split(_FTS[dialect])
-    statements["postgres"].append(_PG_LZ4)
+    statements["postgres"] += [_PG_CONTENT, _PG_LZ4]
     return Migration(1, "initial archive schema", statements)
 
 

@@ -210,9 +210,7 @@ class Snippet:
 
 def snippet(text: str, forms: set[str], width: int = 240) -> Snippet:
     """The window of ``text`` with the most distinct query forms, matched words highlighted."""
-    hits = [(t.start, t.end, frozenset(t.forms() & forms) or _part_hit(t, forms))
-            for t in tokens(text)]
-    hits = [h for h in hits if h[2]]
+    hits = _hits(text, forms)
     if not hits:
         end = _cut(text, min(len(text), width))
         return Snippet(_squash(text[:end]) + ("…" if end < len(text) else ""), [])
@@ -240,11 +238,23 @@ def snippet(text: str, forms: set[str], width: int = 240) -> Snippet:
     return Snippet(prefix + squashed + suffix, highlights)
 
 
-def _part_hit(token: IndexedToken, forms: set[str]) -> frozenset[str]:
-    parts = set(_parts(token.primary))
-    for v in token.variants:
-        parts.update(_parts(v))
-    return frozenset(parts & forms)
+def _hits(text: str, forms: set[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """Words of ``text`` indexed under one of ``forms``: (start, end, the forms matched)."""
+    out = []
+    for m in _WORD.finditer(text):
+        raw = m.group()
+        word = _plain(raw)
+        if word in STOPWORDS:
+            continue
+        found = {word, primary_lemma(word)}
+        if raw[0].isupper():
+            found.update(name_variants(word))
+        matched = found & forms
+        if not matched and "-" in raw:
+            matched = {p for f in found for p in _parts(f)} & forms
+        if matched:
+            out.append((m.start(), m.end(), frozenset(matched)))
+    return out
 
 
 def _cut(text: str, end: int) -> int:

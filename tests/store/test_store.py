@@ -27,6 +27,18 @@ def test_newer_schema_is_refused(archive_url):
         open_store(archive_url)
 
 
+def test_a_failing_batch_leaves_nothing(store, monkeypatch):
+    def explode(self, items):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(type(store), "_insert_search", explode)
+    with pytest.raises(RuntimeError):
+        store.add_batch([record(kz_doc())], [("bad.txt", "empty input")])
+    assert store.counts()["documents"] == 0 and store.errors() == []
+    monkeypatch.undo()
+    assert store.add_batch([record(kz_doc())]).stored
+
+
 def test_round_trip_of_analysed_documents(store, sample_docs):
     result = store.add_batch([record(d) for d in sample_docs])
     assert result.stored == [d.id for d in sample_docs]
@@ -87,17 +99,18 @@ def test_near_duplicates_within_one_batch(store):
     assert result.near_duplicates and result.near_duplicates[0][:2] == (reprint.id, original.id)
 
 
-def test_an_id_used_by_another_text_fails_the_whole_batch(store):
+def test_an_id_used_by_another_text_is_rejected(store):
     ok = plain_doc("Первый документ о выборах в городской совет Казани и их итогах.")
     clash = plain_doc("Совсем другой текст о погоде в Москве и прогнозе на неделю.")
     clash.id = ok.id
-    with pytest.raises(StoreError, match="already used"):
-        store.add_batch([record(kz_doc()), record(ok), record(clash)])
-    assert store.counts()["documents"] == 0  # atomic: nothing of the batch is kept
-    store.add_batch([record(ok)])
-    with pytest.raises(StoreError):
-        store.add_batch([record(clash)])
-    assert store.counts()["documents"] == 1
+    result = store.add_batch([record(kz_doc()), record(ok, "ok.txt"),
+                              record(clash, "clash.txt")])
+    reason = f"document id {ok.id} is already used by another text"
+    assert len(result.stored) == 2 and result.rejected == [("clash.txt", reason)]
+    later = store.add_batch([record(clash, "again.txt")])
+    assert later.stored == [] and later.errors == 1
+    assert store.counts()["documents"] == 2
+    assert {e["origin"] for e in store.errors()} == {"clash.txt", "again.txt"}
 
 
 def test_errors_are_kept_with_reasons_and_counted(store):
@@ -191,3 +204,10 @@ def test_postgres_connection_errors_are_one_line(pg_cluster):
     with pytest.raises(StoreError) as info:
         open_store(url)
     assert "\n" not in str(info.value) and "no_such_database" in str(info.value)
+
+
+def test_fast_serialisation_matches_to_dict(sample_docs):
+    from svodka.store.rows import record_dict
+
+    for doc in [*sample_docs, kz_doc()]:
+        assert record_dict(doc) == doc.to_dict()
