@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def readme_commands():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    return re.findall(r"^    ((?:sh scripts/\S+ && )?pip install .+)$", text, flags=re.M)
+    return re.findall(r"^    ((?:sh scripts/\S+ && )*pip install .+)$", text, flags=re.M)
 
 
 def test_readme_starts_with_two_commands():
