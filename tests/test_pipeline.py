@@ -103,3 +103,15 @@ def test_odd_inputs_do_not_crash(text):
 def test_type_error_for_bytes():
     with pytest.raises(TypeError):
         svodka.analyze(b"bytes")  # type: ignore[arg-type]
+
+
+def test_dependency_cycles_are_broken():
+    from svodka.nlp import Token, _break_cycles
+
+    toks = [Token(i, i * 2, i * 2 + 1, "а", "NOUN", {}, head=h) for i, h in enumerate([1, 2, 0, 2])]
+    _break_cycles(toks, 0, len(toks))
+    for start in range(len(toks)):
+        k, steps = start, 0
+        while k >= 0:
+            k, steps = toks[k].head, steps + 1
+            assert steps <= len(toks), "head chain still loops"

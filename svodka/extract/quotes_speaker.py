@@ -47,9 +47,12 @@ class Tree:
         return [toks[k] for k in self.kids[i] if not rels or toks[k].rel in rels]
 
     def subtree(self, i: int, skip: frozenset[str] = frozenset()) -> list[int]:
-        out, todo = [], [i]
+        out, todo, seen = [], [i], set()
         while todo:
             k = todo.pop()
+            if k in seen:
+                continue
+            seen.add(k)
             out.append(k)
             todo.extend(c for c in self.kids[k] if self.parse.tokens[c].rel not in skip)
         return out

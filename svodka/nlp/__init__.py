@@ -184,6 +184,20 @@ def natasha_baseline(text: str) -> Any:
     return doc
 
 
+def _break_cycles(tokens: list[Token], first: int, last: int) -> None:
+    """The parser can return a head chain that loops (a -> b -> a): every consumer walks
+    heads, so a token on a cycle becomes a root instead."""
+    for start in range(first, last):
+        seen: set[int] = set()
+        k = start
+        while k >= 0 and k not in seen:
+            seen.add(k)
+            k = tokens[k].head
+        if k >= 0:  # came back to a token already on this path: cut the loop there
+            tokens[k].head = -1
+            tokens[k].rel = "root"
+
+
 def parse(text: str, *, syntax: bool = True, ner: bool = True) -> Parse:
     from natasha import Doc
 
@@ -213,6 +227,7 @@ def parse(text: str, *, syntax: bool = True, ner: bool = True) -> Parse:
             for t in s.tokens:
                 if t.head_id in index and t.head_id != t.id:
                     out.tokens[index[t.id]].head = index[t.head_id]
+            _break_cycles(out.tokens, first, len(out.tokens))
     if ner:
         for sp in doc.spans:
             toks = [index[t.id] for t in sp.tokens]
