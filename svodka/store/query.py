@@ -326,31 +326,49 @@ def quotes(store: Store, *, speaker: str | None = None, date_from: str | None = 
            offset: int = 0) -> list[QuoteRow]:
     """Quotes, newest first; ``speaker`` is a QID or a name in any form: the archive
     entities it names, or — when it names none — unresolved speakers' words ("глава МИД")."""
-    filters = [] if not speaker else [_participant(store, speaker, "q.speaker_entity",
-                                                   "q.speaker_lemmas")]
-    return _quotes(store, filters + _date_filter("d.published_day", date_from, date_to)
-                   + _source_filter(source), limit, offset)
+    first: list[tuple[str, list[Any]]] = []
+    filters = _date_filter("d.published_day", date_from, date_to) + _source_filter(source)
+    if speaker:
+        by_entity, cond = _participant(store, speaker, "speaker_entity", "speaker_lemmas")
+        (first if by_entity else filters).append(cond)
+    return _quotes(store, filters, limit, offset, first)
 
 
 def _participant(store: Store, name: str, entity_column: str, lemma_column: str
-                 ) -> tuple[str, list[Any]]:
-    """A filter on who speaks, labels or is labelled: by archive entity (indexed) when the
-    name resolves to some, else by the words of the participant's text (a scan)."""
+                 ) -> tuple[bool, tuple[str, list[Any]]]:
+    """A condition on who speaks, labels or is labelled (on alias ``x``): by archive entity
+    (indexed; True) when the name resolves to some, else by the words of the participant's
+    text (a scan; False)."""
     refs = resolve_entities(store, name)
     if refs or _QID.match(name.strip()):
         ids_sql, ids = _entity_ids(refs)
-        return f"{entity_column} IN {ids_sql}", ids
-    return _like_words(lemma_column, name)
+        return True, (f"x.{entity_column} IN {ids_sql}", ids)
+    return False, _like_words(f"x.{lemma_column}", name)
 
 
-def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
-            ) -> list[QuoteRow]:
-    where, params = _where(filters)
+def _narrowed(table: str, first: list[tuple[str, list[Any]]]) -> tuple[str, str, list[Any]]:
+    """A CTE of the (doc, local_id) of ``table`` rows meeting ``first`` (indexed conditions
+    on alias ``x``), and the join that restricts the query to them. Found first, then
+    sorted by date: the planner would otherwise walk all documents by date looking for a
+    rare speaker."""
+    if not first:
+        return "", "", []
+    cond = " AND ".join(f"({sql})" for sql, _ in first)
+    return (f"WITH p AS MATERIALIZED (SELECT x.doc, x.local_id FROM {table} x WHERE {cond}) ",
+            "JOIN p ON p.doc = {t}.doc AND p.local_id = {t}.local_id ",
+            [v for _, ps in first for v in ps])
+
+
+def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
+            first: list[tuple[str, list[Any]]] | None = None) -> list[QuoteRow]:
+    where, params = _where([(sql.replace("x.", "q."), ps) for sql, ps in filters])
+    cte, join, cte_params = _narrowed("quotes", first or [])
     found = store.rows(
-        "SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, q.cue_lemma, "
-        f"{_DOC_COLUMNS} FROM quotes q {_DOC_JOINS.format(t='q')} "
-        f"LEFT JOIN entities e ON e.id = q.speaker_entity {where} "
-        f"ORDER BY {_newest_first(store)}, q.char_start LIMIT ? OFFSET ?", [*params, _limit(limit), offset])
+        f"{cte}SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, "
+        f"q.cue_lemma, {_DOC_COLUMNS} FROM quotes q {join.format(t='q')}"
+        f"{_DOC_JOINS.format(t='q')} LEFT JOIN entities e ON e.id = q.speaker_entity {where} "
+        f"ORDER BY {_newest_first(store)}, q.char_start LIMIT ? OFFSET ?",
+        [*cte_params, *params, _limit(limit), offset])
     return [QuoteRow(r[0], r[1], r[2], r[3] or r[5], r[4], r[5], r[6], DocRef(*r[7:12]))
             for r in found]
 
@@ -450,26 +468,29 @@ def labels(store: Store, *, target: str | None = None, holder: str | None = None
            source: str | None = None, limit: int = 20, offset: int = 0) -> list[LabelRow]:
     """Labels ("террористы", "бандиты"), newest first, by who applies them and to whom;
     ``target``/``holder`` are QIDs or words in any form ("протестующие")."""
-    filters = [_participant(store, value, col, lemmas)
-               for value, col, lemmas in ((target, "l.target_entity", "l.target_lemmas"),
-                                          (holder, "l.holder_entity", "l.holder_lemmas"))
-               if value]
-    return _labels(store, filters + _date_filter("d.published_day", date_from, date_to)
-                   + _source_filter(source), limit, offset)
+    first: list[tuple[str, list[Any]]] = []
+    filters = _date_filter("d.published_day", date_from, date_to) + _source_filter(source)
+    for value, col, lemmas in ((target, "target_entity", "target_lemmas"),
+                               (holder, "holder_entity", "holder_lemmas")):
+        if value:
+            by_entity, cond = _participant(store, value, col, lemmas)
+            (first if by_entity else filters).append(cond)
+    return _labels(store, filters, limit, offset, first)
 
 
-def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0
-            ) -> list[LabelRow]:
-    where, params = _where(filters)
+def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
+            first: list[tuple[str, list[Any]]] | None = None) -> list[LabelRow]:
+    where, params = _where([(sql.replace("x.", "l."), ps) for sql, ps in filters])
+    cte, join, cte_params = _narrowed("labels", first or [])
     found = store.rows(
-        "SELECT l.local_id, l.label_text, l.label_lemma, he.name, l.holder_text, he.kb_id, "
-        f"te.name, l.target_text, te.kb_id, q.text, {_DOC_COLUMNS} "
-        f"FROM labels l {_DOC_JOINS.format(t='l')} "
+        f"{cte}SELECT l.local_id, l.label_text, l.label_lemma, he.name, l.holder_text, "
+        f"he.kb_id, te.name, l.target_text, te.kb_id, q.text, {_DOC_COLUMNS} "
+        f"FROM labels l {join.format(t='l')}{_DOC_JOINS.format(t='l')} "
         "LEFT JOIN entities he ON he.id = l.holder_entity "
         "LEFT JOIN entities te ON te.id = l.target_entity "
         "LEFT JOIN quotes q ON q.doc = l.doc AND q.local_id = l.quote_local_id "
         f"{where} ORDER BY {_newest_first(store)}, l.char_start LIMIT ? OFFSET ?",
-        [*params, _limit(limit), offset])
+        [*cte_params, *params, _limit(limit), offset])
     return [LabelRow(r[0], r[1], r[2], r[3] or r[4], r[5], r[6] or r[7], r[8], r[9],
                      DocRef(*r[10:15])) for r in found]
 
@@ -493,7 +514,7 @@ def entity_profile(store: Store, name: str, *, type: str | None = None, limit: i
     return EntityProfile(
         entity=ent, alternatives=refs[1:], documents=int(counts[0]), mentions=int(counts[1]),
         timeline=timeline,
-        quotes=_quotes(store, [("q.speaker_entity = ?", [ent.id])], limit),
-        labels_by=_labels(store, [("l.holder_entity = ?", [ent.id])], limit),
-        labels_about=_labels(store, [("l.target_entity = ?", [ent.id])], limit),
+        quotes=_quotes(store, [], limit, first=[("x.speaker_entity = ?", [ent.id])]),
+        labels_by=_labels(store, [], limit, first=[("x.holder_entity = ?", [ent.id])]),
+        labels_about=_labels(store, [], limit, first=[("x.target_entity = ?", [ent.id])]),
         events=_events(store, [], limit, participants=("a.entity_id = ?", [ent.id])))

@@ -30,36 +30,11 @@ def pytest_configure(config: pytest.Config) -> None:
 _numbers = itertools.count()
 
 
-@pytest.fixture(scope="session")
-def analysed_samples() -> list[Document]:
-    import svodka
-    from svodka.samples import load_samples
-
-    return [svodka.analyze(s.text, published=s.published, source=s.source, url=s.url)
-            for s in load_samples()]
-
-
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[Any]:
-    from svodka.store.throwaway import PostgresUnavailable, ThrowawayPostgres
-
-    pg = ThrowawayPostgres()
-    try:
-        pg.start()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
-    try:
-        yield pg
-    finally:
-        pg.stop()
-
-
 def new_url(kind: str, request: pytest.FixtureRequest, tmp_path_factory: Any) -> str:
     n = next(_numbers)
     if kind == "sqlite":
         return str(tmp_path_factory.mktemp("api") / f"archive{n}.sqlite")
-    pg = request.getfixturevalue("pg_cluster")
-    return str(pg.create_database(f"api_{n}"))
+    return str(request.getfixturevalue("new_pg_database")("api"))
 
 
 def fill(store: Store, docs: list[Document]) -> None:

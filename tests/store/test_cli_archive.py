@@ -26,9 +26,7 @@ def ingested(request, tmp_path_factory) -> str:
     if request.param == "sqlite":
         url = str(tmp_path_factory.mktemp("cli") / "archive.sqlite")
     else:
-        from conftest import new_pg_database
-
-        url = new_pg_database(request.getfixturevalue("pg_cluster"))
+        url = request.getfixturevalue("new_pg_database")("cli")
     code, out, err = run("ingest", str(FIXTURES), "--db", url, "--json")
     assert code == 0, err
     return url
