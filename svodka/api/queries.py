@@ -85,8 +85,8 @@ class DocumentSummary:
 
 def document_filters(*, source: str | None = None, date_from: str | None = None,
                      date_to: str | None = None) -> Filters:
-    return (q._date_filter("d.published_day", date_from, date_to)
-            + q._source_filter(source))
+    return (q.date_filter("d.published_day", date_from, date_to)
+            + q.source_filter(source))
 
 
 def documents_page(store: Store, *, source: str | None = None, date_from: str | None = None,
@@ -96,14 +96,14 @@ def documents_page(store: Store, *, source: str | None = None, date_from: str | 
     and labels, and the number of documents matching the filters."""
     if offset < 0:
         raise QueryError("offset must not be negative")
-    where, params = q._where(document_filters(source=source, date_from=date_from,
+    where, params = q.where_clause(document_filters(source=source, date_from=date_from,
                                               date_to=date_to))
     found = store.rows(
         "SELECT d.doc, d.id, d.title, s.name, d.url, d.published, d.analyser, o.id "
         "FROM documents d LEFT JOIN sources s ON s.id = d.source_id "
         f"LEFT JOIN documents o ON o.doc = d.near_duplicate_of {where} "
         "ORDER BY d.published_day DESC NULLS LAST, d.doc DESC LIMIT ? OFFSET ?",
-        [*params, q._limit(limit), offset])
+        [*params, q.clamp_limit(limit), offset])
     total = int(store.rows(f"SELECT count(*) FROM documents d {where}", params)[0][0])
     counts = layer_counts(store, [r[0] for r in found])
     out = [DocumentSummary(r[1], r[2], r[3], r[4], r[5], r[6], r[7], counts.get(r[0], {}))
@@ -173,22 +173,7 @@ def overview(store: Store, *, top: int = 12) -> dict[str, Any]:
 
 def profile(store: Store, ent: EntityRef, *, limit: int = 10) -> EntityProfile:
     """``svodka.store.query.entity_profile`` for one known entity (no name resolution)."""
-    counts = store.rows("SELECT count(*), coalesce(sum(mention_count), 0) "
-                        "FROM document_entities WHERE entity_id = ?", (ent.id,))[0]
-    timeline = [{"month": m, "documents": int(n), "mentions": int(k)} for m, n, k in store.rows(
-        "SELECT substr(d.published_day, 1, 7) AS month, count(*), sum(de.mention_count) "
-        "FROM document_entities de JOIN documents d ON d.doc = de.doc WHERE de.entity_id = ? "
-        "GROUP BY substr(d.published_day, 1, 7) ORDER BY month NULLS LAST", (ent.id,))]
-    by_entity = ("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id "
-                 "FROM event_arguments a WHERE a.entity_id = ? AND a.role <> 'location')")
-    ent.documents = int(counts[0])
-    return EntityProfile(
-        entity=ent, alternatives=[], documents=int(counts[0]), mentions=int(counts[1]),
-        timeline=timeline,
-        quotes=q._quotes(store, [("q.speaker_entity = ?", [ent.id])], limit),
-        labels_by=q._labels(store, [("l.holder_entity = ?", [ent.id])], limit),
-        labels_about=q._labels(store, [("l.target_entity = ?", [ent.id])], limit),
-        events=q._events(store, [(by_entity, [ent.id])], limit))
+    return q.profile_of(store, ent, limit=limit)
 
 
 def top_entities(store: Store, type_: str | None, limit: int, offset: int = 0
@@ -199,7 +184,7 @@ def top_entities(store: Store, type_: str | None, limit: int, offset: int = 0
         "SELECT e.id, e.key, e.type, e.name, e.kb_id, e.country, t.n FROM ("
         f"SELECT entity_id, count(*) AS n FROM document_entities {cond} GROUP BY entity_id "
         "ORDER BY n DESC, entity_id LIMIT ? OFFSET ?) t JOIN entities e ON e.id = t.entity_id "
-        "ORDER BY t.n DESC, e.name", [*params, q._limit(limit), offset])]
+        "ORDER BY t.n DESC, e.name", [*params, q.clamp_limit(limit), offset])]
 
 
 def event_roles(store: Store, entity_id: int, events: Iterable[Any]) -> dict[tuple[str, str],
@@ -257,12 +242,12 @@ def event_filters(store: Store, *, type: str | None = None, country: str | None 
                              f"got {country!r}")
         filters.append(("ev.location_country = ? OR ev.actor_country = ?", [c, c]))
     if actor:
-        ids_sql, ids = q._entity_ids(q.resolve_entities(store, actor))
+        ids_sql, ids = q.entity_ids_sql(q.resolve_entities(store, actor))
         filters.append(("(ev.doc, ev.local_id) IN (SELECT a.doc, a.event_local_id FROM "
                         f"event_arguments a WHERE a.role = 'actor' AND a.entity_id IN {ids_sql})",
                         ids))
-    return (filters + q._date_filter("ev.day", date_from, date_to)
-            + q._source_filter(source))
+    return (filters + q.date_filter("ev.day", date_from, date_to)
+            + q.source_filter(source))
 
 
 def _events_from(filters: Filters) -> str:
@@ -278,7 +263,7 @@ def events_timeline(store: Store, filters: Filters, granularity: str = "month"
     n = {"year": 4, "month": 7, "day": 10}.get(granularity)
     if n is None:
         raise QueryError(f"granularity: year, month or day, not {granularity!r}")
-    where, params = q._where(filters)
+    where, params = q.where_clause(filters)
     found = store.rows(
         f"SELECT substr(ev.day, 1, {n}) AS period, ev.type, count(*) FROM {_events_from(filters)} "
         f"{where} GROUP BY substr(ev.day, 1, {n}), ev.type ORDER BY period NULLS LAST, ev.type",
@@ -287,7 +272,7 @@ def events_timeline(store: Store, filters: Filters, granularity: str = "month"
 
 
 def event_count(store: Store, filters: Filters) -> int:
-    where, params = q._where(filters)
+    where, params = q.where_clause(filters)
     return int(store.rows(f"SELECT count(*) FROM {_events_from(filters)} {where}",
                           params)[0][0])
 
@@ -342,7 +327,7 @@ def event_places(store: Store, filters: Filters, coords: Coordinates, *, limit: 
                  ) -> list[dict[str, Any]]:
     """Event locations with their event counts (most events first) and, where known,
     coordinates."""
-    where, params = q._where(filters + [("ev.location_entity IS NOT NULL", [])])
+    where, params = q.where_clause(filters + [("ev.location_entity IS NOT NULL", [])])
     found = store.rows(
         f"SELECT ev.location_entity, count(*) AS n FROM {_events_from(filters)} {where} "
         "GROUP BY ev.location_entity ORDER BY n DESC, ev.location_entity LIMIT ?",

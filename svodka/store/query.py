@@ -168,7 +168,7 @@ def clean(text: str) -> str:
     return _CONTROL.sub(" ", text)
 
 
-def _limit(limit: int) -> int:
+def clamp_limit(limit: int) -> int:
     if limit < 1:
         raise QueryError(f"limit must be at least 1, got {limit}")
     return min(limit, MAX_LIMIT)
@@ -190,7 +190,7 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _date_filter(column: str, date_from: str | None, date_to: str | None
+def date_filter(column: str, date_from: str | None, date_to: str | None
                  ) -> list[tuple[str, list[Any]]]:
     out: list[tuple[str, list[Any]]] = []
     start = parse_day(date_from, name="--from")
@@ -204,7 +204,7 @@ def _date_filter(column: str, date_from: str | None, date_to: str | None
     return out
 
 
-def _source_filter(source: str | None) -> list[tuple[str, list[Any]]]:
+def source_filter(source: str | None) -> list[tuple[str, list[Any]]]:
     if not source:
         return []
     key = " ".join(clean(source).lower().split())
@@ -235,7 +235,7 @@ def resolve_entities(store: Store, text: str, type: str | None = None, limit: in
     return [EntityRef(*r) for r in found]
 
 
-def _entity_ids(refs: list[EntityRef]) -> tuple[str, list[Any]]:
+def entity_ids_sql(refs: list[EntityRef]) -> tuple[str, list[Any]]:
     if not refs:
         return "(NULL)", []
     return "(" + ", ".join("?" * len(refs)) + ")", [r.id for r in refs]
@@ -268,14 +268,14 @@ def search(store: Store, query: str, *, entity: str | None = None, type: str | N
                              f"({', '.join(PLOVER_TYPES)}) or an entity type (PER, ORG, LOC)")
     if entity:
         refs = resolve_entities(store, entity, entity_type)
-        ids_sql, ids = _entity_ids(refs)
+        ids_sql, ids = entity_ids_sql(refs)
         filters.append((f"{{doc}} IN (SELECT de.doc FROM document_entities de "
                         f"WHERE de.entity_id IN {ids_sql})", ids))
     elif entity_type:
         filters.append(("{doc} IN (SELECT de.doc FROM document_entities de "
                         "WHERE de.type = ?)", [entity_type]))
-    filters += _date_filter("d.published_day", date_from, date_to)
-    filters += _source_filter(source)
+    filters += date_filter("d.published_day", date_from, date_to)
+    filters += source_filter(source)
     if not near_duplicates:
         filters.append(("{doc} NOT IN (SELECT doc FROM documents "
                         "WHERE near_duplicate_of IS NOT NULL)", []))
@@ -283,7 +283,7 @@ def search(store: Store, query: str, *, entity: str | None = None, type: str | N
         raise QueryError("empty query: give words to look for or a filter")
     if offset < 0:
         raise QueryError("offset must not be negative")
-    found, total = store.search_keys(parsed, filters, _limit(limit), offset, COUNT_LIMIT)
+    found, total = store.search_keys(parsed, filters, clamp_limit(limit), offset, COUNT_LIMIT)
     keys = [k for k, _ in found]
     meta = store.documents(keys)
     texts = _texts(store, keys)
@@ -314,7 +314,7 @@ def _newest_first(store: Store) -> str:
     return f"d.published_day DESC{store.nulls_last}, d.doc DESC"
 
 
-def _where(filters: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
+def where_clause(filters: list[tuple[str, list[Any]]]) -> tuple[str, list[Any]]:
     if not filters:
         return "", []
     return ("WHERE " + " AND ".join(f"({s})" for s, _ in filters),
@@ -327,7 +327,7 @@ def quotes(store: Store, *, speaker: str | None = None, date_from: str | None = 
     """Quotes, newest first; ``speaker`` is a QID or a name in any form: the archive
     entities it names, or — when it names none — unresolved speakers' words ("глава МИД")."""
     first: list[tuple[str, list[Any]]] = []
-    filters = _date_filter("d.published_day", date_from, date_to) + _source_filter(source)
+    filters = date_filter("d.published_day", date_from, date_to) + source_filter(source)
     if speaker:
         by_entity, cond = _participant(store, speaker, "speaker_entity", "speaker_lemmas")
         (first if by_entity else filters).append(cond)
@@ -341,7 +341,7 @@ def _participant(store: Store, name: str, entity_column: str, lemma_column: str
     text (a scan; False)."""
     refs = resolve_entities(store, name)
     if refs or _QID.match(name.strip()):
-        ids_sql, ids = _entity_ids(refs)
+        ids_sql, ids = entity_ids_sql(refs)
         return True, (f"x.{entity_column} IN {ids_sql}", ids)
     return False, _like_words(f"x.{lemma_column}", name)
 
@@ -361,14 +361,14 @@ def _narrowed(table: str, first: list[tuple[str, list[Any]]]) -> tuple[str, str,
 
 def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
             first: list[tuple[str, list[Any]]] | None = None) -> list[QuoteRow]:
-    where, params = _where([(sql.replace("x.", "q."), ps) for sql, ps in filters])
+    where, params = where_clause([(sql.replace("x.", "q."), ps) for sql, ps in filters])
     cte, join, cte_params = _narrowed("quotes", first or [])
     found = store.rows(
         f"{cte}SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, "
         f"q.cue_lemma, {_DOC_COLUMNS} FROM quotes q {join.format(t='q')}"
         f"{_DOC_JOINS.format(t='q')} LEFT JOIN entities e ON e.id = q.speaker_entity {where} "
         f"ORDER BY {_newest_first(store)}, q.char_start LIMIT ? OFFSET ?",
-        [*cte_params, *params, _limit(limit), offset])
+        [*cte_params, *params, clamp_limit(limit), offset])
     return [QuoteRow(r[0], r[1], r[2], r[3] or r[5], r[4], r[5], r[6], DocRef(*r[7:12]))
             for r in found]
 
@@ -393,9 +393,9 @@ def events(store: Store, *, type: str | None = None, country: str | None = None,
         filters.append(("ev.location_country = ? OR ev.actor_country = ?", [c, c]))
     participants = None
     if actor:
-        ids_sql, ids = _entity_ids(resolve_entities(store, actor))
+        ids_sql, ids = entity_ids_sql(resolve_entities(store, actor))
         participants = (f"a.role = 'actor' AND a.entity_id IN {ids_sql}", ids)
-    filters += _date_filter("ev.day", date_from, date_to) + _source_filter(source)
+    filters += date_filter("ev.day", date_from, date_to) + source_filter(source)
     return _events(store, filters, limit, offset, participants)
 
 
@@ -404,7 +404,7 @@ def _events(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offs
     """Events matching ``filters`` and, with ``participants`` (SQL on event_arguments a),
     only those events: found first through the argument index, then sorted (the planner
     would otherwise walk all events by date looking for a rare participant)."""
-    where, params = _where(filters)
+    where, params = where_clause(filters)
     events_from = "events ev"
     if participants is not None:
         events_from = (f"(SELECT DISTINCT a.doc, a.event_local_id FROM event_arguments a "
@@ -418,7 +418,7 @@ def _events(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offs
         f"{_DOC_COLUMNS} FROM {events_from} {_DOC_JOINS.format(t='ev')} "
         f"LEFT JOIN entities le ON le.id = ev.location_entity {where} "
         f"ORDER BY ev.day DESC{store.nulls_last}, ev.doc DESC, ev.local_id LIMIT ? OFFSET ?",
-        [*params, _limit(limit), offset])
+        [*params, clamp_limit(limit), offset])
     args = _event_arguments(store, [(r[0], r[1]) for r in found])
     evidence = _sentences(store, [(r[0], r[13]) for r in found])
     out = []
@@ -469,7 +469,7 @@ def labels(store: Store, *, target: str | None = None, holder: str | None = None
     """Labels ("террористы", "бандиты"), newest first, by who applies them and to whom;
     ``target``/``holder`` are QIDs or words in any form ("протестующие")."""
     first: list[tuple[str, list[Any]]] = []
-    filters = _date_filter("d.published_day", date_from, date_to) + _source_filter(source)
+    filters = date_filter("d.published_day", date_from, date_to) + source_filter(source)
     for value, col, lemmas in ((target, "target_entity", "target_lemmas"),
                                (holder, "holder_entity", "holder_lemmas")):
         if value:
@@ -480,7 +480,7 @@ def labels(store: Store, *, target: str | None = None, holder: str | None = None
 
 def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
             first: list[tuple[str, list[Any]]] | None = None) -> list[LabelRow]:
-    where, params = _where([(sql.replace("x.", "l."), ps) for sql, ps in filters])
+    where, params = where_clause([(sql.replace("x.", "l."), ps) for sql, ps in filters])
     cte, join, cte_params = _narrowed("labels", first or [])
     found = store.rows(
         f"{cte}SELECT l.local_id, l.label_text, l.label_lemma, he.name, l.holder_text, "
@@ -490,7 +490,7 @@ def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offs
         "LEFT JOIN entities te ON te.id = l.target_entity "
         "LEFT JOIN quotes q ON q.doc = l.doc AND q.local_id = l.quote_local_id "
         f"{where} ORDER BY {_newest_first(store)}, l.char_start LIMIT ? OFFSET ?",
-        [*cte_params, *params, _limit(limit), offset])
+        [*cte_params, *params, clamp_limit(limit), offset])
     return [LabelRow(r[0], r[1], r[2], r[3] or r[4], r[5], r[6] or r[7], r[8], r[9],
                      DocRef(*r[10:15])) for r in found]
 
@@ -504,16 +504,22 @@ def entity_profile(store: Store, name: str, *, type: str | None = None, limit: i
     refs = resolve_entities(store, name, type)
     if not refs:
         return None
-    ent = refs[0]
+    return profile_of(store, refs[0], alternatives=refs[1:], limit=limit)
+
+
+def profile_of(store: Store, ent: EntityRef, *, alternatives: list[EntityRef] | None = None,
+               limit: int = 10) -> EntityProfile:
+    """The profile of one archive entity (no name resolution)."""
     counts = store.rows("SELECT count(*), coalesce(sum(mention_count), 0) "
                         "FROM document_entities WHERE entity_id = ?", (ent.id,))[0]
     timeline = [{"month": m, "documents": int(n), "mentions": int(k)} for m, n, k in store.rows(
         "SELECT substr(d.published_day, 1, 7) AS month, count(*), sum(de.mention_count) "
         "FROM document_entities de JOIN documents d ON d.doc = de.doc WHERE de.entity_id = ? "
         "GROUP BY substr(d.published_day, 1, 7) ORDER BY month NULLS LAST", (ent.id,))]
+    ent.documents = int(counts[0])
     return EntityProfile(
-        entity=ent, alternatives=refs[1:], documents=int(counts[0]), mentions=int(counts[1]),
-        timeline=timeline,
+        entity=ent, alternatives=alternatives or [], documents=int(counts[0]),
+        mentions=int(counts[1]), timeline=timeline,
         quotes=_quotes(store, [], limit, first=[("x.speaker_entity = ?", [ent.id])]),
         labels_by=_labels(store, [], limit, first=[("x.holder_entity = ?", [ent.id])]),
         labels_about=_labels(store, [], limit, first=[("x.target_entity = ?", [ent.id])]),
