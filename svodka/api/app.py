@@ -89,9 +89,10 @@ def create_app(store: str | Store | None = None, *, token: str | None = None,
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _errors(app)
 
-    from svodka.api import routes_api, routes_pages
+    from svodka.api import routes_api, routes_pages, routes_stories
 
     app.include_router(routes_api.router)
+    app.include_router(routes_stories.router)
     app.include_router(routes_pages.router)
     return app
 

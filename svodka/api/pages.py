@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 NAV = [("/", "Archive"), ("/documents", "Documents"), ("/search", "Search"),
        ("/events", "Events"), ("/quotes", "Quotes"), ("/labels", "Labels"),
-       ("/framing", "Framing"), ("/entities", "Entities"), ("/analyze", "Analyse a text"),
+       ("/framing", "Framing"), ("/stories", "Stories"), ("/entities", "Entities"), ("/analyze", "Analyse a text"),
        ("/api/docs", "API")]
 
 

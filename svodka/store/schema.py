@@ -251,7 +251,47 @@ def _initial() -> Migration:
     return Migration(1, "initial archive schema", statements)
 
 
-MIGRATIONS: list[Migration] = [_initial()]
+# Stories (svodka.stories): clusters of documents about the same real-world story. No foreign
+# keys: stories are derived data, rebuilt by `svodka stories update --rebuild`.
+_STORIES = """
+CREATE TABLE stories (
+    id {key} PRIMARY KEY,
+    first_day TEXT,
+    last_day TEXT,
+    size INTEGER NOT NULL,
+    title TEXT,
+    lead_doc {key},
+    profile {blob} NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX stories_last_day ON stories(last_day);
+CREATE TABLE story_documents (
+    doc {key} PRIMARY KEY,
+    story {key} NOT NULL,
+    similarity {real},
+    day TEXT
+);
+CREATE INDEX story_documents_story ON story_documents(story);
+CREATE TABLE story_keys (
+    key {key} NOT NULL,
+    story {key} NOT NULL,
+    day TEXT
+);
+CREATE INDEX story_keys_key ON story_keys(key, day);
+CREATE INDEX story_keys_story ON story_keys(story);
+CREATE TABLE story_df (
+    key {key} PRIMARY KEY,
+    df INTEGER NOT NULL
+)
+"""
+
+
+def _stories() -> Migration:
+    return Migration(2, "stories", {dialect: _split(_STORIES.format(**types))
+                                    for dialect, types in _TYPES.items()})
+
+
+MIGRATIONS: list[Migration] = [_initial(), _stories()]
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

@@ -15,7 +15,7 @@ from svodka.store import Store, open_store
 
 DATABASE = "svodka_test"
 # children first; the sequence restarts so that keys are the same as in a new archive
-_EMPTY = ["lsh_bands", "mentions", "document_entities", "dates", "quotes", "event_arguments",
+_EMPTY = ["story_documents", "story_keys", "story_df", "stories", "lsh_bands", "mentions", "document_entities", "dates", "quotes", "event_arguments",
           "events", "labels", "document_search", "document_content", "documents", "entities", "sources", "errors"]
 
 
