@@ -80,11 +80,11 @@ class Context:
         # label category -> group class, learnt from labels applied to a group
         self.bridge: dict[str, str] = {}
 
-    def people_in(self, start: int, end: int) -> list[tuple[str, int, int]]:
-        """Named mentions of persons inside [start, end)."""
+    def people_in(self, start: int, end: int, kinds: tuple[str, ...] = ("name", "surname")
+                  ) -> list[tuple[str, int, int]]:
+        """Mentions of persons inside [start, end) (named ones unless ``kinds`` says more)."""
         return [(e.id, m.start, m.end) for e in self.doc.entities if e.type == "PER"
-                for m in e.mentions if start <= m.start < end
-                and m.kind in ("name", "surname")]
+                for m in e.mentions if start <= m.start < end and m.kind in kinds]
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         i = bisect.bisect_left(self._starts, start)
@@ -125,7 +125,23 @@ class Context:
                     any(key == normal_word(m.text) and m.kind in ("name", "surname", "acronym")
                         for m in e.mentions):
                 return Argument(e.id, arg.start, arg.end, arg.text, extra=arg.extra)
+        person = self._person_by_place(arg.start, arg.end)
+        if person is not None:
+            return Argument(person, arg.start, arg.end, arg.text, extra=arg.extra)
         return arg
+
+    def _person_by_place(self, start: int, end: int) -> str | None:
+        """"турецкого лидера" -> the one person whose role mention names the same place
+        ("президент Турции Реджеп Тайип Эрдоган")."""
+        places = {e.id for e in self.doc.entities if e.type == "LOC" for m in e.mentions
+                  if start <= m.start and m.end <= end}
+        if not places:
+            return None
+        loc_spans = [(m.start, m.end) for e in self.doc.entities if e.id in places
+                     for m in e.mentions]
+        found = {e.id for e in self.doc.entities if e.type == "PER" for m in e.mentions
+                 if m.kind == "role" and any(m.start <= s and t <= m.end for s, t in loc_spans)}
+        return next(iter(found)) if len(found) == 1 else None
 
     def in_entity_name(self, tok: Token) -> bool:
         ent = self.doc.entity
@@ -140,6 +156,11 @@ class Context:
     def argument(self, tok: Token) -> Argument:
         """A holder or target argument for the phrase headed by ``tok``."""
         found = self.entity_of(tok)
+        if found is None:
+            # "Адвокат Алёхиной Оксана Дарова": the person named in apposition
+            found = next((f for k in self.kids[tok.i] if self.tokens[k].rel == "appos"
+                          and (f := self.entity_of(self.tokens[k], ("PER", "ORG"))) is not None),
+                         None)
         if found is not None:
             eid, s, e = found
             return Argument(eid, s, e, self.text[s:e])
@@ -240,10 +261,13 @@ def speaker_of(ctx: Context, tok: Token) -> Speaker | None:
 
 
 def governing_speech_verb(ctx: Context, tok: Token) -> Token | None:
-    """The speech verb whose reported clause contains ``tok`` ("заявил, что ...")."""
+    """The speech verb whose reported clause contains ``tok`` ("заявил, что ..."), or whose
+    "о/об" topic it is ("заявила о политической ангажированности процесса")."""
     path = [tok, *tg.ancestors(ctx.parse, tok)]
     for child, verb in zip(path, path[1:]):
-        if verb.lemma in lex.SPEECH_VERBS and verb.pos == "VERB" and child.rel in _CLAUSE_RELS:
+        if verb.lemma in lex.SPEECH_VERBS and verb.pos == "VERB" and (
+                child.rel in _CLAUSE_RELS or child.rel == "obl" and any(
+                    ctx.tokens[k].lemma in ("о", "об") for k in ctx.kids[child.i])):
             return verb
     return None
 
@@ -315,8 +339,9 @@ def _scare_spans(ctx: Context) -> list[tuple[int, int]]:
         if n > _SCARE_MAX_WORDS or not inner[:1].islower():
             continue
         toks = ctx.tokens_between(s, e)
-        if any(t.pos == "VERB" and t.feats.get("VerbForm") in ("Fin", "Inf") for t in toks):
-            continue
+        if any(t.pos in ("VERB", "AUX") and t.feats.get("VerbForm") in ("Fin", "Inf")
+               or t.feats.get("Variant") == "Short" and t.pos == "VERB" for t in toks):
+            continue  # a clause ("законных основаниях, все было учтено"): a citation
         if not any(t.pos in ("NOUN", "ADJ") for t in toks):
             continue
         out.append((s, e))

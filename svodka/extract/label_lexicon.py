@@ -14,6 +14,8 @@ criminality, illegitimacy, ...) and a kind that says how the word labels:
 - ``adj_protest``: an adjective that labels only protests ("мирный протест", but not "мирные
   жители" or "мирный договор").
 - ``regime``: "режим" labels only with a person or country dependent ("режим Асада").
+- ``quality``: a noun for an evaluative property that labels its genitive dependent
+  ("политической ангажированности всего процесса", "незаконность задержания").
 - ``adj_pred``: an adjective (or its short form/adverb) that evaluates only when predicated
   ("задержание неправомерно", "назвал решение справедливым").
 
@@ -30,7 +32,8 @@ from functools import lru_cache
 from svodka.extract.roles import role_class
 from svodka.nlp.morph import morph, normal_word
 
-KINDS = ("actor", "regime", "act", "pred", "adj", "adj_actor", "adj_protest", "adj_pred")
+KINDS = ("actor", "regime", "act", "pred", "adj", "adj_actor", "adj_protest", "adj_pred",
+         "quality")
 NOUN_KINDS = ("actor", "regime", "act", "pred")
 ADJ_KINDS = ("adj", "adj_actor", "adj_protest", "adj_pred")
 
@@ -68,12 +71,12 @@ illegitimacy | negative | adj | самопровозглашенный мари�
     нелегальный противоправный фиктивный липовый сфальсифицированный подставной
     антиконституционный неконституционный
 illegitimacy | negative | adj_pred | неправомерный неправомочный несправедливый бесчестный
-    недопустимый неприемлемый нечестный
+    недопустимый неприемлемый нечестный декоративный номинальный
 legitimacy | positive | pred | освобождение
 legitimacy | positive | adj | законный легитимный
 legitimacy | positive | adj_protest | мирный ненасильственный
 legitimacy | positive | adj_pred | правомерный правомочный справедливый честный обоснованный
-    оправданный необходимый демократичный прозрачный
+    оправданный необходимый демократичный прозрачный свободный
 victimhood | neutral | actor | страдалец
 victimhood | positive | actor | мученик мученица
 victimhood | positive | adj | мученический невинный беззащитный безвинный
@@ -85,7 +88,7 @@ aggression | negative | pred | нападение подрыв посягате�
     давление шантаж
 aggression | negative | adj | агрессивный захватнический милитаристский воинственный враждебный
     вражеский подрывной провокационный диверсионный
-enmity | negative | actor | враг неприятель недруг
+enmity | negative | pred | враг неприятель недруг
 occupation | negative | actor | оккупант колонизатор поработитель угнетатель
 occupation | negative | act | оккупация колонизация порабощение угнетение
 occupation | negative | adj | оккупационный оккупированный колониальный
@@ -133,7 +136,7 @@ repression | negative | actor | палач мясник тиран деспот 
     охранка
 repression | negative | act | репрессия расправа резня бойня геноцид погром массакр
     чистка тирания деспотия диктатура гонение травля беспредел истязание линчевание
-repression | negative | pred | автократия пытка
+repression | negative | pred | автократия пытка охота
 repression | negative | adj | репрессивный кровавый жестокий бесчеловечный варварский
     тоталитарный авторитарный диктаторский деспотический тиранический зверский людоедский
 violence | negative | act | кровопролитие
@@ -156,6 +159,11 @@ dehumanization | negative | actor | нелюдь зверь нечисть от�
 alignment | neutral | adj_actor | пророссийский прозападный проамериканский прокремлевский
     проукраинский проевропейский пропутинский антироссийский антизападный антиамериканский
     антиукраинский проправительственный антиправительственный оппозиционный-нет
+illegitimacy | negative | quality | ангажированность предвзятость необъективность
+    незаконность неправомерность нелегитимность несправедливость фиктивность надуманность
+    необоснованность беспочвенность противоправность неконституционность абсурдность
+    лживость лицемерие цинизм фальшь бесчеловечность коррумпированность продажность
+    бессмысленность бездоказательность политизированность заказной-нет
 peace | positive | actor | миротворец
 peace | positive | adj | миротворческий
 """
@@ -234,11 +242,13 @@ LABEL_VERBS: dict[str, str] = {
     "выставлять": "ins kak", "выставить": "ins kak",
     "квалифицироваться": "kak", "расцениваться": "kak", "рассматриваться": "kak",
     "считаться": "ins", "признаваться": "ins kak", "объявляться": "ins", "именоваться": "ins",
-    "известный": "kak", "известен": "kak",
+    "известный": "kak", "известен": "kak", "оправдывать": "kak", "оправдать": "kak",
 }
 # Verbs of opinion whose complement labels only when it is evaluative (lexicon).
-OPINION_VERBS = frozenset({"считать", "счесть", "считаться", "признать", "признавать",
-                           "признаваться", "представлять", "представить", "оценить",
+# "признать X Y-ins" labels with any noun ("признал глифосат фактором появления рака",
+# "признан иностранным агентом"); its adjectival complements still need the lexicon.
+OPINION_VERBS = frozenset({"считать", "счесть", "считаться", "представлять", "представить",
+                           "оценить",
                            "оценивать", "воспринимать", "воспринять", "определить",
                            "определять", "известный", "известен"})
 # "представлять" without "как" means something else; "описывать как" describes, not labels.
@@ -248,6 +258,9 @@ PASSIVE_VERBS = frozenset(v for v in LABEL_VERBS if v.endswith(("ся", "сь"))
 # Copulas: "X является Y-ins", "X стал Y-ins", "X был Y-ins".
 COPULAS = frozenset({"являться", "явиться", "стать", "становиться", "оказаться", "оказываться",
                      "оставаться", "остаться", "быть", "выглядеть", "представлять"})
+
+# Verbs of an event's course: "выборы прошли мирно и честно" evaluates the event.
+MANNER_VERBS = frozenset({"пройти", "проходить", "состояться", "протекать", "протечь"})
 
 # Verbs of speech and opinion: the subject holds the labels in the clause they govern.
 SPEECH_VERBS = frozenset("""
@@ -261,6 +274,7 @@ SPEECH_VERBS = frozenset("""
 рассматривать считаться цитировать процитировать прокомментировать комментировать
 пожаловаться жаловаться возмутиться обвинять осудить осуждать раскритиковать критиковать
 твердить уверить подтвердить подтверждать признаться призвать призывать передать передавать
+заключить заключать
 """.split())
 
 # Phrases that attribute what follows to a source: "по словам X", "по мнению X".

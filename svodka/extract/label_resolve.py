@@ -9,7 +9,7 @@ from typing import Any
 from svodka.doc import Argument
 from svodka.extract import label_lexicon as lex
 from svodka.extract import label_targets as tg
-from svodka.extract.label_context import DASHES, Cand, Context, resolve_relative
+from svodka.extract.label_context import DASHES, Cand, Context, resolve_relative, subject_of
 from svodka.nlp import Token
 from svodka.nlp.morph import inflect, normal_word
 
@@ -82,7 +82,7 @@ def evidence_entry(ctx: Context, first: int, last: int, head: Token,
     if e is not None:
         return e
     for t in toks:
-        if t is head or t.pos not in ("NOUN", "ADJ", "VERB") or (voice is not None and
+        if t is head or t.pos not in ("NOUN", "ADJ", "VERB", "ADV") or (voice is not None and
                                                                    t in mods):
             continue
         if voice is not None and t.rel == "amod" and t.head == head.i and t.i not in voice:
@@ -134,7 +134,7 @@ def token_span(ctx: Context, first: int, last: int) -> tuple[int, int]:
     return ctx.tokens[first].start, ctx.tokens[last].end
 
 
-def _anchor(ctx: Context, s: int, e: int) -> dict[str, Any]:
+def input_span(ctx: Context, s: int, e: int) -> dict[str, Any]:
     """A span in extra: mapped to input offsets here (the pipeline maps only records)."""
     prepared = ctx.doc.state.get("prepared")
     if prepared is not None:
@@ -150,7 +150,7 @@ def _group_arg(ctx: Context, cls: str, near: int, local: tuple[int, int] | None
     arg = Argument(None, rep.start, rep.end, ctx.text[rep.start:rep.end])
     arg.extra["group"] = ctx.groups.canonical_of(cls)
     if local is not None and (local[0], local[1]) != (rep.start, rep.end):
-        arg.extra["anchor"] = _anchor(ctx, *local)
+        arg.extra["anchor"] = input_span(ctx, *local)
     return arg
 
 
@@ -165,18 +165,22 @@ def _entity_arg(ctx: Context, tok: Token, local: tuple[int, int]) -> Argument | 
     if ent is None:
         return Argument(eid, s, e, ctx.text[s:e])
     canonical = [m for m in ent.mentions if normal_word(m.text) == normal_word(ent.name)]
+    local_text = ctx.text[s:e]
     if mention is not None and mention.kind in ("role", "pronoun") or \
-            canonical and normal_word(ctx.text[s:e]) != normal_word(ent.name):
-        # a pronoun, a role or an inflected name: the nearest mention by the entity's name
+            canonical and normal_word(local_text) != normal_word(ent.name) and \
+            len(local_text.split()) == len(ent.name.split()):
+        # a pronoun or a role: the entity's name mention nearest before it; an inflected
+        # name: the nearest mention by the entity's name (a name spelt otherwise,
+        # "Братьев-мусульман" for "Братья мусульмане", is kept)
         span: tuple[int, int] | None = None
-        if canonical:
+        if mention is not None and mention.kind in ("role", "pronoun"):
+            span = tg.name_mention(ent, s)
+        if span is None and canonical:
             m0 = min(canonical, key=lambda m: abs(m.start - s))
             span = (m0.start, m0.end)
-        elif mention is not None and mention.kind in ("role", "pronoun"):
-            span = tg.name_mention(ent, s)
         if span is not None:
             arg = Argument(eid, span[0], span[1], ctx.text[span[0]:span[1]])
-            arg.extra["anchor"] = _anchor(ctx, *local)
+            arg.extra["anchor"] = input_span(ctx, *local)
             return arg
     return Argument(eid, s, e, ctx.text[s:e])
 
@@ -188,6 +192,10 @@ def _referent(ctx: Context, head: Token, cats: list[str], first: int, last: int
     local = token_span(ctx, first, last)
     act = (e := lex.lookup(head.text)) is not None and e.kind in ("act", "pred")
     types = ("PER", "ORG") if act else ("PER", "ORG", "LOC")
+    if act:
+        against = _act_against(ctx, head, local)
+        if against is not None:
+            return against
     for k in ctx.kids[head.i]:
         c = ctx.tokens[k]
         # not the place of an act ("теракт в Сан-Франциско")
@@ -217,25 +225,82 @@ def _referent(ctx: Context, head: Token, cats: list[str], first: int, last: int
     return Argument(None, local[0], local[1], ctx.text[local[0]:local[1]])
 
 
-def _nearby_person(ctx: Context, head: Token, local: tuple[int, int]) -> Argument | None:
+def _act_against(ctx: Context, head: Token, local: tuple[int, int]) -> Argument | None:
+    """Whom an act label is directed at: "репрессии против участников акции", "«охота» на
+    «Братьев-мусульман»" (a named party or an unnamed group; not the place of the act)."""
+    deps = list(ctx.kids[head.i])
+    if head.rel == "nsubj" and head.head >= 0 and ctx.tokens[head.head].pos == "VERB":
+        # "против участников последовали репрессии": the parser hangs it on the verb
+        deps += [k for k in ctx.kids[head.head] if ctx.tokens[k].rel == "obl"]
+    for k in deps:
+        c = ctx.tokens[k]
+        preps = {ctx.tokens[g].lemma for g in ctx.kids[c.i] if ctx.tokens[g].pos == "ADP"}
+        if not ("против" in preps or "на" in preps and c.feats.get("Case") == "Acc"
+                and c.head == head.i):
+            continue
+        if ctx.entity_of(c) is not None:
+            return _entity_arg(ctx, c, local)
+        gm = ctx.groups.at(c.i)
+        if gm is not None:
+            g = _group_arg(ctx, gm.cls, c.start, (c.start, c.end))
+            if g is not None:
+                g.extra["anchor"] = input_span(ctx, *local)
+                return g
+    return None
+
+
+def _nearby_person(ctx: Context, head: Token, local: tuple[int, int], far: bool = False
+                   ) -> Argument | None:
     """A singular person label with no name of its own ("нашего мученика", "этот человек
     является иностранным террористом") is about the one person, other than the holder, named
     in its sentence (else in the sentence before)."""
     if head.feats.get("Number") != "Sing" or head.feats.get("Animacy") != "Anim" and not (
             head.pos == "VERB" and head.feats.get("VerbForm") == "Part"):
         return None
-    for k in (head.sent, head.sent - 1):
+    for k in range(head.sent, head.sent - (4 if far else 2), -1):
         if k < 0:
             break
         s = ctx.parse.sents[k]
-        found = {eid: (ms, me) for eid, ms, me in ctx.people_in(s.start, s.end)
+        # beyond the sentence before, the person the text keeps talking about ("его", "он"):
+        # only for the object of a labeling verb ("назвало нападавшего «солдатом ИГ»")
+        kinds = ("name", "surname") if k >= head.sent - 1 else ("name", "surname", "pronoun")
+        found = {eid: (ms, me) for eid, ms, me in ctx.people_in(s.start, s.end, kinds)
                  if eid != ctx.holder_entity}
         if len(found) == 1:
             eid, (ms, me) = next(iter(found.items()))
-            return _entity_arg(ctx, ctx.tokens_between(ms, me)[0], local)
+            arg = _entity_arg(ctx, ctx.tokens_between(ms, me)[0], local)
+            if arg is not None:
+                arg.extra.setdefault("anchor", input_span(ctx, *local))
+            return arg
         if found:
             return None
-    return None
+    return _person_by_role(ctx, head, local)
+
+
+def _person_by_role(ctx: Context, head: Token, local: tuple[int, int]) -> Argument | None:
+    """"пророссийского президента" -> the one person the article calls "президент" elsewhere
+    (a role mention of that entity with the same head noun)."""
+    if head.pos != "NOUN":
+        return None
+    found = set()
+    for e in ctx.doc.entities:
+        if e.type != "PER" or e.id == ctx.holder_entity:
+            continue
+        for m in e.mentions:
+            if m.kind != "role":
+                continue
+            noun = next((t for t in ctx.tokens_between(m.start, m.end) if t.pos == "NOUN"), None)
+            if noun is not None and noun.lemma == head.lemma:
+                found.add(e.id)
+    if len(found) != 1:
+        return None
+    ent = ctx.doc.entity(next(iter(found)))
+    span = tg.name_mention(ent, head.start) if ent is not None else None
+    if ent is None or span is None:
+        return None
+    arg = Argument(ent.id, span[0], span[1], ctx.text[span[0]:span[1]])
+    arg.extra["anchor"] = input_span(ctx, *local)
+    return arg
 
 
 def _categories(ctx: Context, first: int, last: int) -> list[str]:
@@ -250,14 +315,52 @@ def _categories(ctx: Context, first: int, last: int) -> list[str]:
     return out
 
 
+def _phrase_target(ctx: Context, th: Token) -> Argument:
+    """The entity (or pronoun referent) of the phrase headed by ``th``, else the phrase."""
+    first, last = tg.phrase(ctx.parse, ctx.kids, th, max_right=4)
+    s, e = token_span(ctx, first, last)
+    arg = _entity_arg(ctx, th, (s, e))
+    if arg is not None:
+        return arg
+    word = normal_word(th.text)
+    if th.pos in ("PRON", "DET") and (word in tg.PRONOUNS_SING or word in tg.PRONOUNS_PLUR):
+        found = tg.pronoun_referent(ctx.doc, ctx.parse, ctx.kids, th)
+        if found is not None:
+            eid, ms, me = found
+            arg = Argument(eid, ms, me, ctx.text[ms:me])
+            arg.extra["anchor"] = input_span(ctx, th.start, th.end)
+            return arg
+    return Argument(None, s, e, ctx.text[s:e])
+
+
 def target_of(ctx: Context, cand: Cand) -> Argument | None:
     th = cand.target_head
+    if cand.kind == "referring" and th is not None:  # a property noun's genitive
+        return _phrase_target(ctx, th)
     if cand.kind in ("referring", "scare"):
         h = cand.head
         if cand.voice is not None or head_entry(ctx, h) is None and \
                 lex.lookup(h.text, lex.NOUN_KINDS) is None:
-            # the evaluation is in a modifier: the target is the modified noun
+            # the evaluation is in a modifier: the target is the modified noun, or the
+            # mention of its group's canonical term nearest to it ("мирный протест" -> "акция")
             gm = ctx.groups.at(h.i)
+            gov = ctx.tokens[h.head] if h.head >= 0 else None
+            if gov is not None and gov.pos == "VERB" and h.rel == "obl" and \
+                    h.feats.get("Case") == "Ins" and not has_prep(ctx, h):
+                # "он погиб мученической смертью": a manner of the subject's act labels it
+                subj = subject_of(ctx, gov)
+                if subj is not None:
+                    return _phrase_target(ctx, subj)
+            if gm is None and h.feats.get("Animacy") == "Anim":
+                # "пророссийского президента": the person the modified noun refers to
+                local = token_span(ctx, cand.first, cand.last)
+                person = _entity_arg(ctx, h, local) or _nearby_person(ctx, h, local)
+                if person is not None:
+                    return person
+            if gm is not None and gm.term != ctx.groups.canonical_of(gm.cls):
+                g = _group_arg(ctx, gm.cls, h.start, (h.start, h.end))
+                if g is not None:
+                    return g
             a = Argument(None, h.start, h.end, h.text)
             if gm is not None:
                 a.extra["group"] = ctx.groups.canonical_of(gm.cls)
@@ -289,7 +392,7 @@ def target_of(ctx: Context, cand: Cand) -> Argument | None:
         if found is not None:
             eid, ms, me = found
             arg = Argument(eid, ms, me, ctx.text[ms:me])
-            arg.extra["anchor"] = _anchor(ctx, th.start, th.end)
+            arg.extra["anchor"] = input_span(ctx, th.start, th.end)
             return arg
     if th.pos in ("PRON", "DET") and word in tg.PRONOUNS_PLUR:
         before = [m for m in ctx.groups.mentions if m.end <= th.start
@@ -301,7 +404,7 @@ def target_of(ctx: Context, cand: Cand) -> Argument | None:
     if referring_entry(ctx, th) is not None:
         return _referent(ctx, th, _categories(ctx, first, last), first, last)
     if ctx.groups.at(th.i) is None:
-        near = _nearby_person(ctx, th, (s, e))  # "назвало нападавшего «солдатом ИГ»"
+        near = _nearby_person(ctx, th, (s, e), far=True)  # "назвало нападавшего «солдатом ИГ»"
         if near is not None:
             return near
     a = Argument(None, s, e, ctx.text[s:e])

@@ -56,8 +56,10 @@ def _group_index() -> dict[str, tuple[str, str]]:
     return out
 
 
-def group_term(tok: Token, kids: list[list[int]], tokens: list[Token]) -> tuple[str, str] | None:
-    """(group class, term) if ``tok`` refers to an unnamed group or a protest act."""
+def group_term(tok: Token, kids: list[list[int]], tokens: list[Token],
+               protest_article: bool = False) -> tuple[str, str] | None:
+    """(group class, term) if ``tok`` refers to an unnamed group or a protest act. In an
+    article about protests a bare "акция" is the protest ("вышедших на акцию")."""
     found = _group_index().get(normal_word(tok.text))
     if found is None or tok.pos not in ("NOUN", "VERB", "ADJ", "PROPN"):
         return None
@@ -65,7 +67,7 @@ def group_term(tok: Token, kids: list[list[int]], tokens: list[Token]) -> tuple[
     if term in _NEEDS_PROTEST_DEP:
         deps = {tokens[k].lemma for k in kids[tok.i]}
         deps |= {tokens[g].lemma for k in kids[tok.i] for g in kids[k]}
-        if not deps & _PROTEST_DEPS:
+        if not deps & _PROTEST_DEPS and not (protest_article and term == "акция"):
             return None
         if term == "участник":
             return cls, "участник акции"
@@ -112,8 +114,11 @@ def find_groups(parse: Parse, kids: list[list[int]]) -> Groups:
     out = Groups()
     counts: Counter[tuple[str, str]] = Counter()
     first: dict[tuple[str, str], int] = {}
+    protest_article = any(
+        (g := group_term(t, kids, parse.tokens)) is not None and g[0] == "protests"
+        for t in parse.tokens)
     for t in parse.tokens:
-        found = group_term(t, kids, parse.tokens)
+        found = group_term(t, kids, parse.tokens, protest_article)
         if found is None:
             continue
         cls, term = found

@@ -31,6 +31,7 @@ from typing import Any
 from svodka.doc import Document, Label, LemmaSpan
 from svodka.extract import label_lexicon as lex
 from svodka.extract import label_targets as tg
+from svodka.extract.label_chains import class_mentions, describe_by_act, join_chains
 from svodka.extract.label_context import (
     DASHES,
     FIRST_PERSON,
@@ -54,7 +55,7 @@ from svodka.extract.label_resolve import (
     token_span,
 )
 from svodka.nlp import Parse, Token
-from svodka.nlp.morph import normal_word
+from svodka.nlp.morph import normal_word, parses
 from svodka.pipeline import Stage
 
 # -- pass 1: labeling constructions ---------------------------------------------------------------
@@ -67,7 +68,12 @@ def _is_passive(ctx: Context, v: Token) -> bool:
 
 
 def _has_kak(ctx: Context, tok: Token) -> bool:
-    return any(ctx.tokens[k].lemma == "как" and ctx.tokens[k].i < tok.i for k in ctx.kids[tok.i])
+    """"как" before ``tok`` on it or on one of its modifiers ("как «необходимый» шаг")."""
+    if any(ctx.tokens[k].lemma == "как" and ctx.tokens[k].i < tok.i for k in ctx.kids[tok.i]):
+        return True
+    return any(ctx.tokens[g].lemma == "как" and ctx.tokens[g].i < tok.i
+               for k in ctx.kids[tok.i] if ctx.tokens[k].rel == "amod" and k < tok.i
+               for g in ctx.kids[k])
 
 
 def _complements(ctx: Context, v: Token, modes: str, passive: bool) -> list[Token]:
@@ -85,6 +91,8 @@ def _complements(ctx: Context, v: Token, modes: str, passive: bool) -> list[Toke
                 continue  # "считаю уместным": an opinion, not a label of an actor or act
             if passive and t.rel == "obl" and t.feats.get("Animacy") == "Anim":
                 continue  # agent of a passive: "объявлены властями ..."
+            if passive and _bare_agent(ctx, t):
+                continue  # "связь была признана судом"
             out.append(t)
     if "kak" in modes:
         sent = ctx.parse.sents[v.sent]
@@ -97,13 +105,14 @@ def _complements(ctx: Context, v: Token, modes: str, passive: bool) -> list[Toke
                                  and ctx.tokens[t.head].rel in ("obj", "nsubj:pass", "nsubj")):
                 out.append(t)
     if not out:
-        found = _linear_complement(ctx, v, modes)
+        found = _linear_complement(ctx, v, modes, passive)
         if found is not None:
             out.append(found)
     return out
 
 
-def _linear_complement(ctx: Context, v: Token, modes: str) -> Token | None:
+def _linear_complement(ctx: Context, v: Token, modes: str, passive: bool = False
+                       ) -> Token | None:
     """The complement the parser attached elsewhere (quotes confuse it): the first bare
     instrumental, or the word after "как", in the verb's clause."""
     sent = ctx.parse.sents[v.sent]
@@ -125,10 +134,16 @@ def _linear_complement(ctx: Context, v: Token, modes: str) -> Token | None:
                 t = ctx.tokens[t.head]
             if t.pos == "ADJ" and lex.lookup(t.text, lex.ADJ_KINDS) is None:
                 return None
-            if ctx.in_entity_name(t):
+            if ctx.in_entity_name(t) or passive and _bare_agent(ctx, t):
                 return None
             return t
     return None
+
+
+def _bare_agent(ctx: Context, t: Token) -> bool:
+    """A passive's bare instrumental noun outside the lexicon is its agent ("признана судом")."""
+    return t.pos == "NOUN" and t.feats.get("Case") == "Ins" and lex.lookup(t.text) is None \
+        and not any(ctx.tokens[k].rel in ("amod", "nmod") for k in ctx.kids[t.i])
 
 
 def _object(ctx: Context, v: Token, passive: bool, comps: list[Token],
@@ -152,13 +167,20 @@ def _object(ctx: Context, v: Token, passive: bool, comps: list[Token],
     cands = [t for t in ctx.tokens[lo:v.i] if _nominal(t) and not has_prep(ctx, t)
              and t is not subj and t.feats.get("Case") in ("Acc", "Nom", None)]
     if comps:
-        cands += [t for t in ctx.tokens[v.i + 1:comps[0].i] if _nominal(t)
+        # between the verb and its complement the slot is the object's, so an unknown word
+        # the tagger took for an adverb is taken as a noun ("классифицировало глифосат как")
+        cands += [t for t in ctx.tokens[v.i + 1:comps[0].i] if (_nominal(t) or _noun_like(t))
                   and not has_prep(ctx, t) and t is not subj and t not in comps]
     if not cands:
         return None
     # the head of a phrase rather than its dependents
     heads = [t for t in cands if t.head < 0 or ctx.tokens[t.head] not in cands]
     return (heads or cands)[-1]
+
+
+def _noun_like(t: Token) -> bool:
+    return t.pos in ("ADV", "X", "ADJ") and t.text.isalpha() and any(
+        p.tag.POS == "NOUN" for p in parses(t.text))
 
 
 def _nominal(t: Token) -> bool:
@@ -296,6 +318,14 @@ def _copula_at(ctx: Context, t: Token) -> tuple[Token, Token | None, Token | Non
                     c.rel in ("xcomp", "obl", "nmod", "acl", "advmod") and not has_prep(ctx, c):
                 return c, subject_of(ctx, t), t
         return None
+    if t.lemma in lex.MANNER_VERBS and t.pos == "VERB":
+        # "выборы прошли мирно, организованно, свободно и честно": an evaluative manner
+        for c in kids:
+            if c.pos == "ADV" and c.rel == "advmod" and c.i > t.i and any(
+                    lex.lookup(a.text, lex.ADJ_KINDS) is not None for a in
+                    [c, *(ctx.tokens[k] for k in ctx.kids[c.i] if ctx.tokens[k].rel == "conj")]):
+                return c, subject_of(ctx, t), t
+        return None
     if t.lemma == "носить" and t.pos == "VERB":  # "задержание носит превентивный характер"
         for c in kids:
             if c.lemma == "характер" and c.rel == "obj":
@@ -361,7 +391,9 @@ def _comma_conjuncts(ctx: Context, head: Token) -> list[Token]:
         c = ctx.tokens[k]
         if c.rel == "conj" and c.pos == head.pos and c.i > head.i and any(
                 t.text == "," for t in ctx.tokens[head.i:c.i]) and \
-                c.feats.get("Case") == head.feats.get("Case"):
+                c.feats.get("Case") == head.feats.get("Case") and not any(
+                t.pos == "VERB" and t.feats.get("VerbForm") == "Fin"
+                for t in ctx.tokens[head.i:c.i]):  # "был шерифом ... и приобрёл ... «охотой»"
             out.append(c)
     # the parser may leave a conjunct unattached: ", ADJ* NOUN" in the same case
     case = head.feats.get("Case")
@@ -395,7 +427,11 @@ def _copula_cand(ctx: Context, pred: Token, subj: Token | None) -> Cand | None:
     hit = evidence_entry(ctx, first, last, pred)
     sp = speaker_of(ctx, pred)
     # a noun predicate outside the lexicon is a label only in the speaker's own words
-    in_speech = sp is not None and (sp.direct or in_quotation_marks(ctx, pred))
+    # a resumptive "это" ("сын и его друг, это обычные студенты") is the speaker's own voice
+    resumptive = subj is not None and subj.lemma != "это" and any(
+        ctx.tokens[k].lemma == "это" and ctx.tokens[k].rel in ("nsubj", "expl")
+        and subj.i < k < pred.i for k in ctx.kids[pred.i])
+    in_speech = sp is not None and (sp.direct or in_quotation_marks(ctx, pred) or resumptive)
     subj_ref = subj is not None and subj.lemma != "это" and referring_entry(ctx, subj)
     if pred.pos == "ADJ" and subj is not None and subj_ref:
         # "данные террористические банды являются международными": one label, subject + predicate
@@ -458,6 +494,10 @@ def _referring(ctx: Context) -> list[Cand]:
                 tg._QUOTES:
             continue
         head_e = head_entry(ctx, h)
+        quality = _quality(ctx, h)
+        if quality is not None:
+            out.append(quality)
+            continue
         adjs = [(a, e) for a, e in evaluative_adjs(ctx, h) if a.i not in ctx.consumed]
         scare_h = scare_at(ctx, h)
         if scare_h is not None and _scare_head(ctx, scare_h) is not h:
@@ -471,8 +511,8 @@ def _referring(ctx: Context) -> list[Cand]:
         gov = ctx.tokens[h.head] if h.head >= 0 else None
         if tg.is_negated(ctx.parse, ctx.kids, h) or (
                 gov is not None and gov.pos == "VERB" and h.rel in ("obj", "obl")
-                and tg.is_negated(ctx.parse, ctx.kids, gov)):
-            continue  # "не проявлявшего агрессии"
+                and h.feats.get("Case") == "Gen" and tg.is_negated(ctx.parse, ctx.kids, gov)):
+            continue  # "не проявлявшего агрессии" (not "не согласовало мирный протест")
         right = head_e is not None and head_e.kind == "act"
         first, last = tg.phrase(ctx.parse, ctx.kids, h, right=right,
                                 left_drop=tg.DEMONSTRATIVES | {"nummod"}, max_right=4)
@@ -495,6 +535,22 @@ def _referring(ctx: Context) -> list[Cand]:
         kind = "scare" if scare_h is not None or scared else "referring"
         out.append(Cand(kind, first, last, h))
     return out
+
+
+def _quality(ctx: Context, h: Token) -> Cand | None:
+    """"о политической ангажированности всего процесса": an evaluative property noun labels
+    its genitive dependent."""
+    if lex.lookup(h.text, ("quality",)) is None or tg.is_negated(ctx.parse, ctx.kids, h):
+        return None
+    dep = next((ctx.tokens[k] for k in ctx.kids[h.i] if ctx.tokens[k].rel == "nmod"
+                and ctx.tokens[k].i > h.i and ctx.tokens[k].feats.get("Case") == "Gen"
+                and not has_prep(ctx, ctx.tokens[k])), None)
+    if dep is None:
+        return None
+    first, last = tg.phrase(ctx.parse, ctx.kids, h, right=False,
+                            left_drop=tg.DEMONSTRATIVES | {"nummod"})
+    t_first, t_last = tg.phrase(ctx.parse, ctx.kids, dep, max_right=4)
+    return Cand("referring", first, last, h, (t_first, t_last), dep)
 
 
 def _scare_head(ctx: Context, span: tuple[int, int]) -> Token | None:
@@ -528,6 +584,7 @@ class LabelsStage(Stage):
             return doc
         ctx = Context(doc)
         labels: list[Label] = []
+        built: list[tuple[Label, Cand]] = []
         taken: list[tuple[int, int]] = []
         for pass_ in (_constructions, _copulas, _appositions, _so_called, _referring):
             for cand in pass_(ctx):
@@ -537,9 +594,15 @@ class LabelsStage(Stage):
                 if label is None:
                     continue
                 labels.append(label)
+                built.append((label, cand))
                 taken.append((cand.first, cand.last))
                 ctx.consumed.update(range(cand.first, cand.last + 1))
-        labels.sort(key=lambda lb: (lb.label.start, lb.label.end))
+        join_chains(ctx, built)
+        describe_by_act(ctx, built)
+        kinds = class_mentions(ctx, built)
+        labels = [lb for n, (lb, _c) in enumerate(built) if n not in kinds]
+        # in text order by where a label ends; a label inside another comes first
+        labels.sort(key=lambda lb: (lb.label.end, -lb.label.start))
         for i, lb in enumerate(labels, 1):
             lb.id = f"l{i}"
         doc.labels = labels

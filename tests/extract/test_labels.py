@@ -227,3 +227,91 @@ def test_lexicon_size_and_forms():
         assert entry is not None and entry.lemma == lemma, form
     assert lex.lookup("фарсов-арлекинад") is None
     assert lex.lookup("стол") is None
+
+
+# -- constructions and referents added for the labels dev set -----------------------------------
+
+def _target(doc, lb):
+    return entity_name(doc, lb.target) or lb.target.text
+
+
+def test_label_chain_gives_a_repeated_label_its_named_referent():
+    doc, found = labels("Боевики «Исламского государства» захватили город Пальмиру. Через неделю "
+                        "боевики взорвали древний храм.")
+    assert [_target(doc, lb) for lb in found] == ["Исламское государство"] * 2
+    assert found[1].target.extra["anchor"]["text"] == "боевики"
+
+
+def test_bare_label_nouns_listed_together_name_a_kind_not_a_party():
+    _doc, found = labels("Его подозревали в связях с террористами и экстремистами.")
+    assert found == []
+
+
+def test_manner_of_an_event_in_reported_speech():
+    _doc, found = labels("Наблюдатели ОБСЕ заявили, что референдум прошёл честно и прозрачно.")
+    lb = found[0]
+    assert lb.label.text == "честно и прозрачно" and lb.target.text == "референдум"
+    assert lb.holder.text == "Наблюдатели ОБСЕ" and lb.extra["polarity"] == "positive"
+
+
+def test_property_noun_labels_its_genitive_and_zayavil_o_gives_the_holder():
+    doc, found = labels("Защитник Иван Петров заявил о предвзятости суда.")
+    lb = by_lemma(found, "предвзятость")
+    assert lb.target.text == "суда" and entity_name(doc, lb.holder) == "Иван Петров"
+
+
+def test_act_label_is_about_whom_it_is_directed_against():
+    _doc, found = labels("Против демонстрантов последовали репрессии.")
+    lb = by_lemma(found, "репрессия")
+    assert lb.target.text == "демонстрантов" and lb.target.extra["group"] == "демонстрант"
+    assert lb.target.extra["anchor"]["text"] == "репрессии"
+
+
+def test_priznat_labels_with_a_noun_but_not_its_passive_agent():
+    _doc, found = labels("Министерство юстиции признало фонд иностранным агентом.")
+    assert [(lb.target.text, lb.label.lemma) for lb in found] == [("фонд", "иностранный агент")]
+    assert labels("Их родство было признано судом.")[1] == []
+
+
+def test_genitive_of_negation_only_negates_the_label():
+    assert labels("Полиция не разогнала мирный протест.")[1][0].label.lemma == "мирный протест"
+    assert labels("Задержанный не проявлял агрессии.")[1] == []
+
+
+def test_resumptive_eto_in_indirect_speech_is_the_speakers_voice():
+    _doc, found = labels("Мать задержанного рассказала, что её сын и его друзья, это обычные "
+                         "школьники.")
+    lb = by_lemma(found, "обычный школьник")
+    assert lb.holder.text == "Мать задержанного" and lb.target.text.startswith("её сын")
+
+
+def test_opravdyvat_kak_with_kak_on_the_modifier():
+    doc, found = labels("Министр Иван Петров оправдал разгон митинга как «необходимую» меру.")
+    lb = by_lemma(found, "необходимый мера")
+    assert lb.target.text == "разгон митинга" and entity_name(doc, lb.holder) == "Иван Петров"
+
+
+def test_holder_by_role_and_place_and_unnamed_doers_by_their_act():
+    doc, found = labels("Президент Турции Реджеп Тайип Эрдоган выступил в Анкаре. По словам "
+                        "турецкого лидера, нападавший был «иностранным террористом».")
+    assert entity_name(doc, by_lemma(found, "иностранный террорист").holder) == \
+        "Реджеп Тайип Эрдоган"
+    _doc, found = labels("Президент Венесуэлы Николас Мадуро заявил, что атаку совершили "
+                         "«террористы».")
+    lb = by_lemma(found, "террорист")
+    assert lb.target.text == "атаку совершили"
+    assert lb.target.extra["anchor"]["text"] == "террористы"
+
+
+def test_modified_person_noun_is_the_person_the_article_calls_so():
+    doc, found = labels("Президента лишили полномочий. Суд отстранил президента Молдавии Игоря "
+                        "Додона. Пророссийский президент назвал решение суда незаконным.")
+    lb = by_lemma(found, "пророссийский президент")
+    assert entity_name(doc, lb.target) == "Игорь Додон"
+    assert lb.target.extra["anchor"]["text"] == "Пророссийский президент"
+
+
+def test_manner_instrumental_labels_the_subject():
+    _doc, found = labels("Солдат погиб героической смертью.")
+    lb = by_lemma(found, "героический смерть")
+    assert lb.target.text == "Солдат"
