@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from svodka.doc import Document, Entity, Mention
 from svodka.extract import roles
+from svodka.kb.normalize import could_read_as, lexeme_forms
 from svodka.nlp import Parse, Token
 from svodka.nlp.morph import normal_word, parses
 from svodka.pipeline import Stage
@@ -99,8 +100,10 @@ def _phrase_span(parse: Parse, head: Token, allowed: set[str], stop_at: set[int]
 def find_role_phrases(doc: Document, parse: Parse) -> list[RolePhrase]:
     out: list[RolePhrase] = []
     spans = _mention_spans(doc)
+    role_forms = lexeme_forms(frozenset(roles.ROLE_CLASS))
     for t in parse.tokens:
-        if t.pos not in ("NOUN", "PROPN"):
+        # most nouns are no role: skip them before asking for their lemma
+        if t.pos not in ("NOUN", "PROPN") or not could_read_as(t.text, role_forms):
             continue
         lemma = t.lemma.replace("ё", "е")
         cls = roles.role_class(lemma)

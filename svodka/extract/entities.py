@@ -5,222 +5,34 @@ One entity per real-world referent in the article, with all its name mentions:
 full names, surnames ("Токаев" joins "Касым-Жомарт Токаев"), acronyms joined to their
 expansion (from the text's own "(ОДКБ)" apposition, the initials of a full name, or the
 knowledge base). Role and pronoun mentions are added later by the coreference stage.
+Candidates come from ``svodka.extract.entity_candidates``; here they are clustered, names
+of artefacts are left out ("шаттл «Дискавери»") and one-word "persons" that are
+organisations retyped.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 
 from svodka.doc import Document, Entity, Mention
+from svodka.extract.entity_candidates import Cand, candidates, initials, is_acronym
+from svodka.extract.entity_spans import (
+    ARTEFACT_NOUNS,
+    ORG_NOUNS,
+    coordinated_with,
+    introduced_by,
+    is_quoted,
+    kb_links_org,
+    kb_module,
+    lemma_of,
+)
 from svodka.extract.names import normalize_person, normalize_phrase
 from svodka.nlp import Parse, Token
-from svodka.nlp.morph import has_tag, is_known, normal_word, parses
+from svodka.nlp.morph import normal_word, parses
 from svodka.pipeline import Stage
 
-_OPEN = "«„“\"'(["
-_CLOSE = "»“”\"')]"
-_PAIRS = {"«": "»", "„": "“", "“": "”", '"': '"', "'": "'", "(": ")", "[": "]"}
-_FUNCTION_WORDS = {"и", "в", "во", "на", "о", "об", "по", "за", "для", "с", "со", "при", "от",
-                   "до", "из", "к", "у", "имени", "им"}
-_ACRONYM = re.compile(r"^[A-ZА-ЯЁ][A-ZА-ЯЁa-zа-яё0-9&\-]{0,9}$")
-
-
-@dataclass
-class Cand:
-    type: str
-    start: int
-    end: int
-    tokens: list[Token]
-    kind: str = "name"
-    name: str = ""
-    key: str = ""
-    acronym_of: Cand | None = None
-    cluster: int = -1
-    words: list[str] = field(default_factory=list)
-
-
-def is_acronym(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return bool(_ACRONYM.match(text)) and len(letters) >= 2 and \
-        sum(c.isupper() for c in letters) >= max(2, len(letters) - 1)
-
-
-def initials(name: str) -> str:
-    """"Организация Договора о коллективной безопасности" -> "ОДКБ"."""
-    words = [w for w in re.split(r"[\s\-]+", name) if w and w.lower() not in _FUNCTION_WORDS]
-    return "".join(w[0] for w in words if w[0].isalpha()).upper()
-
-
-def _trim(parse: Parse, start: int, end: int) -> tuple[int, int]:
-    """Drop unbalanced quotes/brackets and punctuation at the edges of a span."""
-    text = parse.text
-    changed = True
-    while changed and end > start:
-        changed = False
-        seg = text[start:end]
-        if seg[-1] in _CLOSE and not any(_PAIRS.get(o) == seg[-1] for o in seg[:-1] if o in _PAIRS):
-            end -= 1
-            changed = True
-        elif seg[0] in _OPEN and _PAIRS[seg[0]] not in seg[1:]:
-            start += 1
-            changed = True
-        elif seg[-1] == "." and re.search(r"(?:^|\s)[а-яa-z]{1,3}\.$", seg):
-            break  # an abbreviation inside the name: "Театр им.", "ул."
-        elif seg[-1] in ",.;:!?-–— " or seg[0] in ",.;:!?-–— ":
-            if seg[-1] in ",.;:!?-–— ":
-                end -= 1
-            else:
-                start += 1
-            changed = True
-    # a name opened by a quote that the tagger left out: «Единая Россия» keeps no quotes
-    return start, end
-
-
-def _sentence_initial(parse: Parse, tok: Token) -> bool:
-    s = parse.sents[tok.sent]
-    for t in parse.tokens[s.first:s.last]:
-        if any(c.isalnum() for c in t.text):
-            return t.i == tok.i
-    return False
-
-
-def _false_name(parse: Parse, c: Cand, lower_words: set[str]) -> bool:
-    """Capitalised common words that NER took for names ("Утором" at a sentence start,
-    "Интернет" as ORG): decided by morphology, not a list of words."""
-    if len(c.tokens) != 1:
-        return False
-    tok = c.tokens[0]
-    word = normal_word(tok.text)
-    if not any(ch.isalpha() for ch in word) or not tok.text[:1].isupper() or is_acronym(tok.text):
-        return False
-    if c.type == "PER":
-        if has_tag(word, "Name", min_score=0.05) or has_tag(word, "Surn", min_score=0.05) \
-                or has_tag(word, "Patr"):
-            return False
-        known_common = is_known(word) and not has_tag(word, "Geox")
-        return known_common and (_sentence_initial(parse, tok) or word in lower_words)
-    if c.type == "ORG":
-        if has_tag(word, "Orgn") or has_tag(word, "Geox") or has_tag(word, "Abbr"):
-            return False
-        # a dictionary common noun that the article also writes in lower case, or that
-        # only stands capitalised because it opens the sentence
-        return is_known(word) and all(
-            p.tag.POS in ("NOUN", "ADJF") and "Name" not in p.tag and "Surn" not in p.tag
-            for p in parses(word)) and (word in lower_words or _sentence_initial(parse, tok)
-                                        or (_is_plain_common(word) and not kb_knows(word, "ORG")))
-    return False
-
-
-def kb_knows(name: str, etype: str) -> bool:
-    """True if the bundled knowledge base has ``name`` as an alias of that type."""
-    try:
-        from svodka import kb
-        lookup = getattr(kb, "lookup", None)
-        return bool(lookup and lookup(name, type=etype))
-    except Exception:  # noqa: BLE001 - no KB (or a broken one) means "not known"
-        return False
-
-
-def _is_plain_common(word: str) -> bool:
-    """Common nouns that are never names on their own (интернет, правительство, полиция)."""
-    ps = parses(word)
-    return bool(ps) and ps[0].score >= 0.5 and ps[0].tag.POS == "NOUN" and \
-        "inan" in ps[0].tag and "Geox" not in ps[0].tag and "Orgn" not in ps[0].tag
-
-
-def candidates(parse: Parse) -> list[Cand]:
-    out: list[Cand] = []
-    lower_words = {normal_word(t.text) for t in parse.tokens if t.text[:1].islower()}
-    for sp in parse.ner:
-        # a name never runs across a line break (headline + next line)
-        nl = parse.text.find("\n", sp.start, sp.end)
-        start, end = _trim(parse, sp.start, nl if nl >= 0 else sp.end)
-        seg = parse.text[start:end]
-        bracket = seg.find("(")
-        alias: tuple[int, int] | None = None
-        if bracket > 0 and seg.endswith(")") and not is_acronym(seg[bracket + 1:-1].strip()):
-            # "Франсуа Мулен (François Molins)": the bracket is another spelling of the name
-            alias = _trim(parse, start + bracket + 1, end - 1)
-            start, end = _trim(parse, start, start + bracket)
-        if end <= start:
-            continue
-        if alias is not None and alias[1] > alias[0]:
-            a_toks = parse.tokens_in(*alias)
-            main = [t for t in parse.tokens[sp.first:sp.last] if t.start >= start and t.end <= end]
-            if a_toks and main:
-                full = Cand(sp.type, start, end, main)
-                out.append(full)
-                out.append(Cand(sp.type, alias[0], alias[1], a_toks, acronym_of=full))
-                continue
-        toks = [t for t in parse.tokens[sp.first:sp.last] if t.start >= start and t.end <= end]
-        if not toks:
-            continue
-        # "Организации Договора о коллективной безопасности (ОДКБ)": name + acronym
-        acr = _trailing_acronym(parse, toks)
-        if acr is not None:
-            body = [t for t in toks if t.end <= acr.start - 1]
-            b_start, b_end = _trim(parse, start, body[-1].end if body else start)
-            body = [t for t in body if t.start >= b_start and t.end <= b_end]
-            if not body:
-                continue
-            full = Cand(sp.type, b_start, b_end, body)
-            out.append(full)
-            out.append(Cand(sp.type, acr.start, acr.end, [acr], kind="acronym",
-                            acronym_of=full))
-            continue
-        cand = Cand(sp.type, start, end, toks)
-        if _false_name(parse, cand, lower_words):
-            continue
-        out.append(cand)
-    # "... безопасности (ОДКБ)" where NER stopped before the bracket
-    for c in list(out):
-        nxt = _bracket_after(parse, c.end)
-        if nxt is not None and c.kind == "name" and not is_acronym(parse.text[c.start:c.end]) \
-                and not any(o.start == nxt.start for o in out) \
-                and initials(parse.text[c.start:c.end])[:1] == nxt.text[:1]:
-            out.append(Cand(c.type, nxt.start, nxt.end, [nxt], kind="acronym", acronym_of=c))
-    out.sort(key=lambda c: c.start)
-    return _join_org_with_place(parse, out)
-
-
-def _join_org_with_place(parse: Parse, cands: list[Cand]) -> list[Cand]:
-    """"Совет безопасности" + "Казахстана" -> ORG "Совет безопасности Казахстана" (the place,
-    in the genitive and governed by the organisation, belongs to its name); the place stays
-    a mention of its own."""
-    out = list(cands)
-    for a, b in zip(cands, cands[1:]):
-        if a.type != "ORG" or b.type != "LOC" or a.kind != "name" or b.kind != "name":
-            continue
-        if parse.text[a.end:b.start] != " " or not b.tokens:
-            continue
-        head = b.tokens[0]
-        if head.feats.get("Case") != "Gen" or head.sent != a.tokens[-1].sent:
-            continue
-        ids = {t.i for t in a.tokens}
-        if not any(t.head in ids for t in b.tokens):
-            continue
-        out.append(Cand("ORG", a.start, b.end, a.tokens + b.tokens))
-        out.remove(a)
-    out.sort(key=lambda c: (c.start, -c.end))
-    return out
-
-
-def _trailing_acronym(parse: Parse, toks: list[Token]) -> Token | None:
-    if len(toks) >= 4 and toks[-1].text == ")" and toks[-3].text == "(" and \
-            is_acronym(toks[-2].text):
-        return toks[-2]
-    return None
-
-
-def _bracket_after(parse: Parse, end: int) -> Token | None:
-    tail = parse.text[end:end + 16]
-    m = re.match(r"\s*\(([^()\s]{2,10})\)", tail)
-    if not m or not is_acronym(m.group(1)):
-        return None
-    return parse.token_at(end + m.start(1))
-
+__all__ = ["EntitiesStage", "Cand", "candidates", "cluster", "initials", "is_acronym"]
 
 def _name_of(c: Cand) -> str:
     if c.kind == "acronym":
@@ -308,6 +120,70 @@ def _mention_kind(m: Cand, name_words: int) -> str:
     return "name"
 
 
+def _names_an_artefact(parse: Parse, members: list[Cand]) -> bool:
+    """"шаттл «Дискавери»", "телескопа Хаббл", "в статье «Жара продолжается»": NER's
+    organisation is the name of a vehicle, instrument or work."""
+    if not members or _best_name(members)[0] != "ORG":
+        return False
+    marked = False
+    for m in members:
+        if introduced_by(parse, m.start, ORG_NOUNS, through_nouns=False, window=2):
+            return False
+        # the title stands in apposition: quoted or uninflected ("телескопа Хаббл"), not
+        # a genitive owner ("в статье Частного корреспондента", "балета Большого театра")
+        quoted = is_quoted(parse.text, m.start, m.end)
+        apposition = quoted or normal_word(m.tokens[0].text) == lemma_of(m.tokens[0])
+        if apposition and introduced_by(parse, m.start, ARTEFACT_NOUNS, through_nouns=False,
+                                        through_names=quoted, window=4) or \
+                _leading_artefact_noun(m.tokens):
+            marked = True
+    return marked
+
+
+def _drop_artefacts(parse: Parse, groups: list[list[Cand]]) -> list[list[Cand]]:
+    """Groups that name artefacts, and the quoted names coordinated with them ("шаттлы
+    «Индевор» и «Атлантис»"), are left out."""
+    marked = [g for g in groups if _names_an_artefact(parse, g)]
+    if not marked:
+        return groups
+    titles = [m.tokens for g in marked for m in g if is_quoted(parse.text, m.start, m.end)]
+    keep = []
+    for g in groups:
+        if any(g is x for x in marked):
+            continue
+        if titles and all(is_quoted(parse.text, m.start, m.end) for m in g) and \
+                any(coordinated_with(parse, m.tokens, titles) for m in g):
+            continue
+        keep.append(g)
+    return keep
+
+
+def _leading_artefact_noun(tokens: list[Token]) -> bool:
+    """"Космический телескоп Хаббл": adjectives, an artefact noun, then the name."""
+    for k, t in enumerate(tokens[:-1]):
+        if t.pos == "NOUN" and lemma_of(t) in ARTEFACT_NOUNS:
+            return t.text[:1].islower() or k == 0 and tokens[k + 1].text[:1].isupper()
+        if t.pos != "ADJ":
+            return False
+    return False
+
+
+def _person_is_an_organisation(members: list[Cand]) -> bool:
+    """NER's one-word "person" that is an organisation: the dictionary has no person's name
+    of that form and the KB links it to an organisation and to no one-word person
+    ("команда Феррари", "лидера Аль-Кайды", "Викиновостям")."""
+    if any(m.type != "PER" or len(m.tokens) != 1 for m in members):
+        return False
+    word = members[0].tokens[0].text
+    ps = [p for p in parses(normal_word(word)) if p.score >= 0.05]
+    if not ps or any(g in p.tag for p in ps for g in ("Name", "Surn", "Patr", "anim")):
+        return False
+    kb = kb_module()
+    # people the KB knows by this word alone (not as the surname of a longer name)
+    return kb_links_org(word) and kb is not None and \
+        all(len(c.name.split()) > 1 for c in kb.lookup(word, "PER"))
+
+
 class EntitiesStage(Stage):
     name = "entities"
     needs = frozenset({"parse"})
@@ -316,7 +192,12 @@ class EntitiesStage(Stage):
     def __call__(self, doc: Document) -> Document:
         parse: Parse = doc.state["parse"]
         cands = candidates(parse)
-        groups = cluster(cands)
+        groups = _drop_artefacts(parse, cluster(cands))
+        for g in groups:
+            if _person_is_an_organisation(g):
+                for m in g:
+                    m.type = "ORG"
+                    m.name = _name_of(m)
         entities: list[Entity] = []
         for members in sorted(groups, key=lambda g: min(m.start for m in g)):
             etype, name = _best_name(members)

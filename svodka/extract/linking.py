@@ -154,14 +154,17 @@ class LinkStage(Stage):
         parse: Parse | None = doc.state.get("parse")
         if parse is None:
             return
-        covered = [(m.start, m.end) for e in doc.entities for m in e.mentions]
+        covered = bytearray(len(parse.text) + 1)  # 1 where a mention covers the character
+        for e in doc.entities:
+            for m in e.mentions:
+                covered[m.start:m.end] = b"\x01" * (m.end - m.start)
         by_country = {e.country: e for e in doc.entities
                       if e.type == "LOC" and e.country and e.extra.get("kind", "") != "city"
                       and _is_country_entity(e, kb)}
         for t in parse.tokens:
             if t.pos not in ("ADJ", "NOUN", "PROPN") or not t.text[:1].isalpha():
                 continue
-            if any(s <= t.start < e for s, e in covered):
+            if covered[t.start]:
                 continue
             code = kb.demonym(t.text)
             if not code:

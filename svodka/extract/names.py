@@ -10,7 +10,7 @@ organisation or place name keep their form ("Совет безопасности
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from svodka.nlp import Token
 from svodka.nlp.morph import UD_OC_CASE, normal_word, parses
@@ -109,7 +109,36 @@ def _surname_rule(word: str, gender: str | None) -> str | None:
     return None
 
 
+_CACHE: dict[tuple[object, ...], str] = {}
+_CACHE_MAX = 50_000
+
+
+def _signature(kind: str, tokens: Sequence[Token]) -> tuple[object, ...]:
+    """All that the normalisers read of the tokens: a name seen again (in the same article
+    or another) is normalised once."""
+    ids = {t.i: k for k, t in enumerate(tokens)}
+    return (kind,) + tuple(
+        (t.text, t.pos, t.feats.get("Case"), t.feats.get("Gender"), ids.get(t.head, -1),
+         k > 0 and t.start > tokens[k - 1].end)
+        for k, t in enumerate(tokens))
+
+
+def _cached(kind: str, tokens: Sequence[Token], compute: Callable[[], str]) -> str:
+    sig = _signature(kind, tokens)
+    name = _CACHE.get(sig)
+    if name is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        name = _CACHE[sig] = compute()
+    return name
+
+
 def normalize_person(tokens: Sequence[Token]) -> str:
+    """"Хаканом Фиданом" -> "Хакан Фидан": each word put in the nominative by itself."""
+    return _cached("PER", tokens, lambda: _normalize_person(tokens))
+
+
+def _normalize_person(tokens: Sequence[Token]) -> str:
     gender = _person_gender(tokens)
     out = []
     for t in tokens:
@@ -142,6 +171,10 @@ def normalize_phrase(tokens: Sequence[Token], prefer: tuple[str, ...] = ()) -> s
     """Nominative of an organisation or place name: the head and words agreeing with it."""
     if not tokens:
         return ""
+    return _cached("|".join(prefer), tokens, lambda: _normalize_phrase(tokens, prefer))
+
+
+def _normalize_phrase(tokens: Sequence[Token], prefer: tuple[str, ...]) -> str:
     h = _span_head(tokens)
     head = tokens[h]
     # a name that starts in the nominative, or is not Russian, stays as written

@@ -68,6 +68,44 @@ def word_readings(token: str) -> tuple[str, ...]:
     return tuple(out) or (low,)
 
 
+@lru_cache(maxsize=64)
+def lexeme_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    """Every dictionary form of every reading of ``lemmas`` (lower case, ё -> е)."""
+    from svodka.nlp.morph import morph
+
+    out = set(lemmas)
+    for lemma in lemmas:
+        for p in morph().parse(lemma):
+            out.update(_plain(str(f.word)) for f in p.lexeme)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=200_000)
+def could_read_as(token: str, forms: frozenset[str]) -> bool:
+    """False only when no reading of ``token`` can have a normal form among the lemmas of
+    ``forms`` (from ``lexeme_forms``): a dictionary word that is none of their forms. Lets
+    callers skip the morphological analysis of most words of an article."""
+    low = _plain(token)
+    if low in forms or _is_acronym(token) or not _CYRILLIC.search(low):
+        return True
+    # a word outside the dictionary is read by its ending: it keeps the first letters
+    return not _known_exactly(low) and low[:3] in _prefixes(forms)
+
+
+@lru_cache(maxsize=64)
+def _prefixes(forms: frozenset[str]) -> frozenset[str]:
+    return frozenset(f[:3] for f in forms)
+
+
+@lru_cache(maxsize=200_000)
+def _known_exactly(low: str) -> bool:
+    """A dictionary word as spelled (strict: without the costly ё/е search; a word found only
+    that way counts as unknown, which only costs an analysis)."""
+    from svodka.nlp.morph import morph
+
+    return bool(morph().word_is_known(low, strict=True))
+
+
 def word_key(token: str) -> str:
     return word_readings(token)[0]
 

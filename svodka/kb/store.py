@@ -10,6 +10,7 @@ population, NEREL-only entities by mention count). ``Candidate.score`` is weight
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 import warnings
@@ -19,7 +20,14 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from svodka.kb.normalize import key, key_variants, role_key, tokens
+from svodka.kb.normalize import (
+    could_read_as,
+    key,
+    key_variants,
+    lexeme_forms,
+    role_key,
+    tokens,
+)
 from svodka.nlp.morph import morph
 
 DEFAULT_PATH = Path(__file__).resolve().parent / "data" / "kb.sqlite"
@@ -29,6 +37,7 @@ TYPES = ("PER", "ORG", "LOC")
 DOMINANCE = 2.0
 # link(): a weak (surname-only) match is taken alone only from this score up
 WEAK_MIN_SCORE = 0.42
+_CAPS_WORD = re.compile(r"[А-ЯЁ]{3,}")
 _ENTITY_COLS = "id, qid, name, type, kind, types, country, code, prior, lat, lon, acronym"
 
 
@@ -88,6 +97,7 @@ class KB:
         self.meta = dict(self._rows("SELECT k, v FROM meta"))
         self._check_versions()
         self._matches = lru_cache(maxsize=50_000)(self._matches_uncached)
+        self._demonyms_cached = lru_cache(maxsize=50_000)(self._demonym_uncached)
         morph()  # load pymorphy3 now, not racing in the first concurrent lookups
 
     def _check_versions(self) -> None:
@@ -131,10 +141,15 @@ class KB:
 
     def _matches_uncached(self, name: str, type_: str | None, country: str | None
                           ) -> tuple[_Match, ...]:
+        # an all-capital Cyrillic word is an acronym: it matches acronyms and surfaces seen
+        # in news, not a place name that lower-cases to the same key ("ТАИФ" is no "Таиф")
+        capitals = _CAPS_WORD.fullmatch(name.strip()) is not None
         for i, k in enumerate(key_variants(name)):
             found: dict[int, _Match] = {}
             for ent, weight, flags in self._key_rows(k):
                 if type_ and type_ not in ent.types:
+                    continue
+                if capitals and not flags & (ACRONYM | OBSERVED) and not ent.name.isupper():
                     continue
                 if country and ent.country not in (country, None):
                     continue
@@ -205,14 +220,47 @@ class KB:
 
         For a phrase, the whole phrase is tried first, then its words left to right.
         """
+        return self._demonyms_cached(word)
+
+    def _demonym_uncached(self, word: str) -> str | None:
         table = self._demonym_table()
-        texts = [word] + (tokens(word) if len(tokens(word)) > 1 else [])
+        words = tokens(word)
+        # most words of an article are dictionary words that no demonym reads as
+        if len(words) == 1 and not could_read_as(words[0], self._demonym_forms()):
+            return None
+        texts = [word] + (words if len(words) > 1 else [])
         for text in texts:
             for k in key_variants(text):
                 code = table.get(k)
                 if code:
                     return code
         return None
+
+    def phrase_index(self, type_: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Multi-word alias keys of entities of ``type_``, as word tuples by their first word
+        (in memory: a cheap test before a lookup of every capitalised phrase of an article)."""
+        cache = self.__dict__.setdefault("_phrase_index", {})
+        if type_ not in cache:
+            rows = self._rows("SELECT DISTINCT a.key FROM alias a JOIN entity e ON e.id = a.entity"
+                              " WHERE instr(a.key, ' ') > 0 AND (',' || e.types || ',') LIKE ?"
+                              " ORDER BY a.key", (f"%,{type_},%",))
+            index: dict[str, list[tuple[str, ...]]] = {}
+            for (k,) in rows:
+                words = tuple(str(k).split(" "))
+                index.setdefault(words[0], []).append(words)
+            cache[type_] = {w: tuple(ks) for w, ks in index.items()}
+        return cache[type_]  # type: ignore[no-any-return]
+
+    def phrase_first_forms(self, type_: str) -> frozenset[str]:
+        """Dictionary forms of the first words of ``phrase_index`` (see
+        ``normalize.could_read_as``)."""
+        return lexeme_forms(frozenset(self.phrase_index(type_)))
+
+    def _demonym_forms(self) -> frozenset[str]:
+        forms = getattr(self, "_demonym_form_set", None)
+        if forms is None:
+            forms = self._demonym_form_set = lexeme_forms(frozenset(self._demonym_table()))
+        return forms
 
     def _demonym_table(self) -> dict[str, str]:
         """All demonym keys in memory (a few hundred rows): the analyser asks for every word."""
