@@ -24,6 +24,7 @@ from svodka.extract import speech_lexicon as lex
 from svodka.extract.quotes_core import Found
 from svodka.extract.quotes_direct import DirectFinder
 from svodka.extract.quotes_indirect import IndirectFinder
+from svodka.extract.quotes_resolve import SpeakerResolver
 from svodka.extract.quotes_speaker import speaker_entity
 from svodka.nlp import Parse
 from svodka.pipeline import Stage
@@ -92,6 +93,8 @@ class _Finder(DirectFinder, IndirectFinder):
                     and self.usable_form(t):
                 self.fragment_complement(t) or self.about_phrase(t)
         self.inherit_speakers()
+        SpeakerResolver(self.doc, self.tree).refine(
+            (f.speaker, f.start) for f in self.found if f.speaker is not None)
         # one quote per span: the first (most reliable) finder wins
         out = sorted(self.found, key=lambda f: (f.start, f.end))
         dedup: list[Found] = []

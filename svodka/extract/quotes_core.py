@@ -256,7 +256,24 @@ class FinderBase:
                         sp = make_speaker(self.doc, self.tree, subj)
                         self._doc_owner[noun.lemma] = sp
                         return sp
+            if noun.lemma not in self._doc_owner:
+                issuer = self.issuer_before(noun)
+                if issuer is not None:
+                    self._doc_owner[noun.lemma] = issuer
             return self._doc_owner.get(noun.lemma)
+        return None
+
+    def issuer_before(self, noun: Token) -> Speaker | None:
+        """"Трамп и Путин сделали совместное заявление. … говорится в заявлении": the
+        subject of the verb that issued the last such document named before."""
+        for t in reversed(self.toks[:noun.i]):
+            if t.lemma != noun.lemma or t.head < 0:
+                continue
+            gov = self.toks[t.head]
+            if gov.lemma in lex.ISSUE_VERBS and t.rel in ("obj", "obl"):
+                subj = subject(self.tree, gov)
+                if subj is not None and subj.pos in ("NOUN", "PROPN"):
+                    return make_speaker(self.doc, self.tree, subj)
         return None
 
     def antecedent(self, verb: Token) -> Token | None:

@@ -174,10 +174,10 @@ class DirectFinder(FinderBase):
                 continue
             split = self.interior_split(m)
             if split is not None:
-                cue, a_end, b_start = split
+                # one pair of marks is one utterance, its attribution set inside it
+                cue, _a_end, _b_start = split
                 sp = self.attributed_speaker(cue)
-                self.add("direct", m.start, a_end, sp, cue, "split")
-                prev_direct = self.add("direct", b_start, m.end, sp, cue, "split")
+                prev_direct = self.add("direct", m.start, m.end, sp, cue, "split")
                 continue
             k_after = self.tok_after(m.close + 1)
             _ps, pe = self.para_of(m.close)

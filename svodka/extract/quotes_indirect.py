@@ -333,13 +333,25 @@ class IndirectFinder(FinderBase):
         if k + 1 < last and toks[k + 1].lemma in ("это", "тот", "он", "она", "они"):
             return False
         sp = self.speaker_of(cue, c[0])
-        if sp is None or self.self_report(cue, sp) or self.inside_found(cue):
+        if sp is None or self.self_report(cue, sp) or \
+                (self.inside_found(cue) and not self.nested_report(cue, sp)):
             return False
         end = self.clause_end(k)
         if end - k < 3 or (end < last and toks[end].text == ":"):
             return False
         s, e = self.span(k, end)
         return self.add(self.kind_of(s, e), s, e, sp, cue, "about") is not None
+
+    def nested_report(self, cue: Token, sp: Speaker) -> bool:
+        """A report inside someone's reported clause with a subject of its own: "…,
+        противники заявляют о нарушениях, сообщает Рейтер" is the opponents' claim too."""
+        own = sp.head.head == cue.i and sp.head.rel in ("nsubj", "nsubj:pass")
+        left = sp.head.i < cue.i and sp.head.sent == cue.sent and \
+            not any(t.pos == "PUNCT" for t in self.toks[sp.head.i + 1:cue.i])
+        if not (own or left):
+            return False
+        return not self.in_direct(cue.start) and all(
+            f.kind != "direct" for f in self.found if f.start <= cue.start < f.end)
 
     # -- speakers left implicit --------------------------------------------------------
     def inherit_speakers(self) -> None:

@@ -225,6 +225,11 @@ def proxy_entity(doc: Document, tree: Tree, head: Token) -> str | None:
 def _proxy(doc: Document, tree: Tree, head: Token) -> str | None:
     if any(c.lemma in lex.ANONYMOUS for c in tree.children(head.i)):
         return None
+    if head.lemma in lex.STATE_VOICES:
+        for c in tree.children(head.i, "amod"):
+            e = speaker_entity(doc, c.start, c.end)
+            if e is not None and (d := doc.entity(e)) is not None and d.type == "LOC":
+                return e
     for c in tree.children(head.i, "nmod"):
         e = speaker_entity(doc, c.start, c.end)
         if e is not None:

@@ -81,13 +81,20 @@ def test_direct_quote_after_colon():
     assert "Силуанов" in q.speaker.text
 
 
-def test_direct_quote_split_by_its_attribution_gives_two_parts():
+def test_direct_quote_split_by_its_attribution_is_one_utterance():
     doc = analyze("«Мы готовы к переговорам, — сказал Дмитрий Песков. — Но условия должны "
                   "быть честными».")
-    assert [q.text for q in doc.quotes] == ["Мы готовы к переговорам",
-                                           "Но условия должны быть честными"]
-    assert {q.cue.text for q in doc.quotes} == {"сказал"}
-    assert all(speaker_name(doc, q) == "Дмитрий Песков" for q in doc.quotes)
+    q = only(doc)
+    assert q.kind == "direct"
+    assert q.text.startswith("Мы готовы к переговорам") and q.text.endswith("быть честными")
+    assert q.cue.text == "сказал" and speaker_name(doc, q) == "Дмитрий Песков"
+
+
+def test_two_quotations_around_one_attribution_stay_two():
+    doc = analyze("«Я не могу вам точно сказать», — сказал Трамп журналистам. — «У меня есть "
+                  "хорошее понимание ситуации».")
+    assert [q.text for q in doc.quotes] == ["Я не могу вам точно сказать",
+                                           "У меня есть хорошее понимание ситуации"]
 
 
 def test_direct_quote_over_two_paragraphs():
@@ -186,6 +193,83 @@ def test_coordinated_cue_shares_the_subject():
     assert (a.kind, a.text) == ("indirect", "возглавил Совет безопасности")
     assert (b.kind, b.text) == ("mixed", 'происходящее "нельзя терпеть"')
     assert speaker_name(doc, a) == speaker_name(doc, b) == "Касым-Жомарт Токаев"
+
+
+def test_report_inside_a_reported_clause_is_its_own_quote():
+    doc = analyze("Представители партии объявили о победе, противники и правозащитники заявляют "
+                  "о массовых нарушениях при голосовании, сообщает агентство Рейтер.")
+    inner = [q for q in doc.quotes if q.cue and q.cue.text == "заявляют"]
+    assert len(inner) == 1 and inner[0].text == "о массовых нарушениях при голосовании"
+    assert "противники" in inner[0].speaker.text
+    outer = [q for q in doc.quotes if q.cue and q.cue.text == "сообщает"]
+    assert len(outer) == 1 and "объявили о победе" in outer[0].text
+
+
+# -- speakers named elsewhere in the article -------------------------------------------
+
+def test_surname_speaker_is_the_fuller_name_mentioned_last():
+    doc = analyze("Рядовой Владислав Челах отказался от показаний. Его дед Владимир Челах "
+                  "приехал на свидание.\n\n«Он ничего не мог сказать», — цитирует Челаха "
+                  "агентство.")
+    q = only(doc)
+    assert q.speaker.text == "Челаха" and speaker_name(doc, q) == "Владимир Челах"
+
+
+def test_woman_speaker_is_the_woman_just_named_unless_described_anew():
+    doc = analyze("На свидание приехала мать пограничника Светлана Ващенко. По словам "
+                  "женщины, сын сильно похудел.")
+    q = only(doc)
+    assert speaker_name(doc, q) == "Светлана Ващенко"
+    doc = analyze("На свидание приехала мать пограничника Светлана Ващенко. Пожилая женщина "
+                  "из соседнего села заявила, что ничего не видела.")
+    q = only(doc)
+    assert q.speaker.text.startswith("Пожилая женщина") and q.speaker.entity is None
+
+
+def test_role_with_a_country_adjective_is_that_countrys_leader():
+    doc = analyze("Об этом в среду сообщил президент Турции Реджеп Тайип Эрдоган.\n\n"
+                  "По словам турецкого лидера, его правительство предупредило власти Бельгии.")
+    q = next(q for q in doc.quotes if q.cue.text == "По словам")
+    assert speaker_name(doc, q) == "Реджеп Тайип Эрдоган"
+
+
+def test_city_speaks_for_its_country_and_a_state_side_for_its_state():
+    doc = analyze("Южная Корея опровергает слухи о болезни Ким Чен Ына. По словам Сеула, "
+                  "северокорейский лидер здоров.")
+    q = next(q for q in doc.quotes if q.cue.text == "По словам")
+    assert q.speaker.text == "Сеула" and speaker_name(doc, q) == "Южная Корея"
+    doc = analyze("Журналист погиб под Славянском на востоке Украины. Украинская сторона "
+                  "настаивала, что у бойцов не было миномётов.")
+    q = only(doc)
+    assert q.speaker.text == "Украинская сторона" and speaker_name(doc, q) == "Украина"
+
+
+def test_institution_noun_and_repeated_noun_name_the_one_named_before():
+    doc = analyze("Хоккеист Александр Овечкин дал интервью телеканалу. Хоккеист подчеркнул, "
+                  "что никогда не думал о завершении карьеры.")
+    q = only(doc)
+    assert speaker_name(doc, q) == "Александр Овечкин"
+    doc = analyze("В Москве задержаны пять человек, сообщило МВД России. Начато расследование "
+                  "по статье о терроризме, сообщило министерство.")
+    q = next(q for q in doc.quotes if q.speaker and q.speaker.text == "министерство")
+    assert q.speaker.entity is not None
+    assert "МВД" in doc.entity(q.speaker.entity).name or \
+        "Министерство" in doc.entity(q.speaker.entity).name
+
+
+def test_statement_issued_together_speaks_for_its_first_author():
+    doc = analyze("Президент США Дональд Трамп и президент России Владимир Путин сделали "
+                  "совместное заявление.\n\n«Встреча на Эльбе стала кульминацией общей "
+                  "борьбы», - говорится в совместном заявлении.")
+    q = only(doc)
+    assert q.kind == "direct" and speaker_name(doc, q) == "Дональд Трамп"
+
+
+def test_anonymous_nouns_stay_unresolved():
+    doc = analyze("Министр обороны Сергей Шойгу провёл совещание. Неназванный представитель "
+                  "министерства сообщил, что учения продлятся неделю.")
+    q = only(doc)
+    assert q.speaker.entity is None
 
 
 # -- mixed -----------------------------------------------------------------------------
