@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import (
@@ -29,6 +28,9 @@ from svodka.ingest.decode import MAX_BYTES
 from svodka.ingest.sources import InputFailure, InputItem, expand, read_source
 from svodka.store.base import Store
 from svodka.store.rows import ArchiveRecord, content_hash
+
+if TYPE_CHECKING:
+    from svodka.batch.local import ProcessPool
 
 DEFAULT_BATCH = 32
 
@@ -69,12 +71,6 @@ def analyse_item(item: InputItem) -> Document | tuple[str, str]:
         return item.origin, f"analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
 
-def _warm_up() -> None:
-    from svodka.pipeline import analyze
-
-    analyze("Москва, 5 января. Президент России Владимир Путин провёл совещание.")
-
-
 def to_record(item: InputItem, doc: Document, chash: str) -> ArchiveRecord:
     record = ArchiveRecord(doc, origin=item.origin, content_hash=chash)
     record.minhash = dedup.signature(record.index_text().body.split())
@@ -93,7 +89,7 @@ class _Batcher:
     """Collects new items, analyses and stores them batch by batch."""
 
     def __init__(self, store: Store, summary: IngestSummary, batch_size: int,
-                 executor: Executor | None, on_commit: Callable[[], None]) -> None:
+                 executor: ProcessPool | None, on_commit: Callable[[], None]) -> None:
         self.store = store
         self.summary = summary
         self.batch_size = max(1, batch_size)
@@ -174,6 +170,8 @@ def ingest(paths: Sequence[str], store: Store, *, batch_size: int = DEFAULT_BATC
                         batcher.add(x)
                 bar.advance(task)
             batcher.flush()
+            from svodka.stories import after_ingest  # new documents join stories
+            after_ingest(store, summary.stored)
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
@@ -181,15 +179,13 @@ def ingest(paths: Sequence[str], store: Store, *, batch_size: int = DEFAULT_BATC
     return summary
 
 
-def _executor(jobs: int) -> Executor | None:
+def _executor(jobs: int) -> ProcessPool | None:
     if jobs <= 1:
         return None
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from svodka.batch.local import ProcessPool
 
-    # spawn: the parent has threads (progress display), forking those is unsafe
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_warm_up)
+    # the batch engine's workers: pipeline loaded once each, a stuck or bloated one replaced
+    return ProcessPool(jobs)
 
 
 # -- reanalysis ---------------------------------------------------------------------------

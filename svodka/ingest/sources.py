@@ -1,5 +1,6 @@
 """Readers for everything ``svodka ingest`` accepts: text files (UTF-8, cp1251, koi8-r),
-HTML pages, RSS/Atom feeds, JSON Lines, directories (recursive), .gz files and http(s) URLs.
+HTML pages, RSS/Atom feeds, JSON Lines, Parquet tables of {text, title, url, published,
+source, id}, directories (recursive), .gz files and http(s) URLs.
 
 ``expand(paths)`` turns the user's arguments into input sources (files and URLs);
 ``read_source(source)`` yields one ``InputItem`` per article or an ``InputFailure`` with a
@@ -27,7 +28,9 @@ TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 FEED_SUFFIXES = {".xml", ".rss", ".atom", ".feed"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES | {".gz"}
+PARQUET_SUFFIXES = {".parquet"}
+KNOWN_SUFFIXES = (TEXT_SUFFIXES | HTML_SUFFIXES | FEED_SUFFIXES | JSONL_SUFFIXES
+                  | PARQUET_SUFFIXES | {".gz"})
 MAX_LINE_BYTES = MAX_BYTES
 
 
@@ -121,6 +124,9 @@ def _read_file(path: Path, max_bytes: int) -> Iterator[InputItem | InputFailure]
     if suffix in JSONL_SUFFIXES:
         with path.open("rb") as fh:
             yield from read_jsonl(fh, origin)
+        return
+    if suffix in PARQUET_SUFFIXES:
+        yield from read_parquet(path)
         return
     if suffix == ".gz":
         inner = path.name[:-3]
@@ -397,6 +403,11 @@ def _jsonl_item(raw: bytes, origin: str) -> InputItem | InputFailure:
         raise InputError(f"invalid JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):
         raise InputError(f"expected a JSON object, got {type(data).__name__}")
+    return item_from_row(data, origin)
+
+
+def item_from_row(data: dict[str, Any], origin: str) -> InputItem | InputFailure:
+    """An article from a mapping {"text", "title", "url", "published", "source", "id"}."""
     text = data.get("text")
     if not isinstance(text, str) or not text.strip():
         raise InputError('no "text" (a non-empty string) in the object')
@@ -412,3 +423,36 @@ def _jsonl_item(raw: bytes, origin: str) -> InputItem | InputFailure:
                               url=data.get("url") or None, published=parsed,
                               source=data.get("source") or None, id=data.get("id") or None))
 
+
+# -- Parquet ------------------------------------------------------------------------------
+
+PARQUET_BATCH_ROWS = 1024
+
+
+def read_parquet(path: Path) -> Iterator[InputItem | InputFailure]:
+    """One article per row of a Parquet table with a "text" column (and optionally title,
+    url, published, source, id), read in record batches so a large table is streamed."""
+    import datetime as dt
+
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several kinds on bad files
+        raise InputError(f"not a readable Parquet file ({type(exc).__name__})") from None
+    names = set(table.schema_arrow.names)
+    if "text" not in names:
+        raise InputError('no "text" column in the Parquet table')
+    columns = [c for c in JSONL_FIELDS if c in names]
+    row = 0
+    for batch in table.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=columns):
+        for data in batch.to_pylist():
+            row += 1
+            origin = f"{path}:{row}"
+            published = data.get("published")
+            if isinstance(published, dt.date):  # date and timestamp columns
+                data["published"] = published.isoformat()
+            try:
+                yield item_from_row(data, origin)
+            except (InputError, ValueError) as exc:
+                yield InputFailure(origin, _reason(exc, origin))
