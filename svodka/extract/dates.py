@@ -26,9 +26,13 @@ import bisect
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from yargy.span import Span
+from yargy.token import MorphToken
+from yargy.token import Token as YargyToken
 
 from svodka.doc import DateExpr, Document
 from svodka.extract import dates_grammar as g
@@ -253,22 +257,59 @@ class RawMatch:
     last: int = 0
 
 
-def _trigger_span(tokens: list[Any], i: int) -> tuple[int, int] | None:
+class _Tokens:
+    """The text's yargy tokens as parallel lists (cheap: most are never looked at twice);
+    yargy ``Token`` objects are made only for the windows the grammar runs on."""
+
+    __slots__ = ("values", "types", "starts", "stops")
+
+    def __init__(self, text: str) -> None:
+        plain = g.engine()["plain"]  # yargy's Tokenizer: its regexp and group -> type
+        mapping = plain.mapping
+        self.values: list[str] = []
+        self.types: list[str] = []
+        self.starts: list[int] = []
+        self.stops: list[int] = []
+        values, types, starts, stops = self.values, self.types, self.starts, self.stops
+        for m in plain.regexp.finditer(text):
+            values.append(m.group())
+            types.append(mapping[m.lastgroup])
+            starts.append(m.start())
+            stops.append(m.end())
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def low(self, k: int) -> str:
+        """Lower-cased value of token ``k``, "" outside the text."""
+        return self.values[k].lower() if 0 <= k < len(self.values) else ""
+
+    def yargy(self, lo: int, hi: int, analyzer: Any) -> list[Any]:
+        """Tokens ``lo:hi`` as yargy tokens, Russian words with their morphology."""
+        out = []
+        for k in range(lo, hi):
+            value, kind = self.values[k], self.types[k]
+            span = Span(self.starts[k], self.stops[k])
+            out.append(MorphToken(value, span, kind, analyzer(value)) if kind == "RU"
+                       else YargyToken(value, span, kind))
+        return out
+
+
+def _trigger_span(tokens: _Tokens, i: int) -> tuple[int, int] | None:
     """The token window [lo, hi) a trigger at ``i`` opens, None if ``i`` is no trigger."""
     strong, units, cues = _triggers()
-    tok = tokens[i]
-
-    def at(k: int) -> str:
-        return tokens[k].value.lower() if k < len(tokens) else ""
+    values, types, n = tokens.values, tokens.types, len(tokens)
+    word, kind = values[i], types[i]
+    at = tokens.low
 
     def around(before: int = 2, after: int = 2) -> tuple[int, int]:
-        return max(0, i - before), min(len(tokens), i + after + 1)
+        return max(0, i - before), min(n, i + after + 1)
 
-    if tok.type == "INT":
+    if kind == "INT":
         # a possible year, "14:00", "05.01.2022", "27-28", "90-х", "с 2 по 5"; other
         # numbers are reached from the word after them ("5 января", "три дня назад")
         nxt, nxt2 = at(i + 1), at(i + 2)
-        if len(tok.value) == 4 and 1000 <= int(tok.value) <= 2100:
+        if len(word) == 4 and 1000 <= int(word) <= 2100:
             return around(2, 3 if nxt in _DASHES else 2)
         if nxt == ":":
             return around(2, 6)  # "16:15 по московскому времени"
@@ -280,36 +321,59 @@ def _trigger_span(tokens: list[Any], i: int) -> tuple[int, int] | None:
                 (nxt in ("по", "до", "и") and nxt2.isdigit()) or nxt.startswith("час"):
             return around(2, 3)  # "27-28", "90-х", "с 2 по 5", "в 3 часа ночи"
         return None
-    if tok.type == "LATIN":
+    if kind == "LATIN":
         nxt = at(i + 1)
-        if g.roman_value(tok.value) is not None and (nxt.startswith(("век", "квартал")) or
-                                                     nxt in ("в", "вв") or nxt in _DASHES):
+        if g.roman_value(word) is not None and (nxt.startswith(("век", "квартал")) or
+                                                nxt in ("в", "вв") or nxt in _DASHES):
             return around()
         return None
-    if tok.type != "RU":
+    if kind != "RU":
         return None
-    value = normal_word(tok.value)
+    value = normal_word(word)
     if value in strong:
         return around()
     if value in units:  # "три года назад", "в прошлом году", "за последние 30 лет"
-        for j in range(max(0, i - 3), min(len(tokens), i + 3)):
-            other = tokens[j]
-            if j != i and (normal_word(other.value) in cues or
-                           (other.type == "LATIN" and g.roman_value(other.value) is not None)
-                           or (other.type == "INT" and j == i - 1 and value.startswith("век"))):
+        for j in range(max(0, i - 3), min(n, i + 3)):
+            other, other_kind = values[j], types[j]
+            if j != i and (normal_word(other) in cues or
+                           (other_kind == "LATIN" and g.roman_value(other) is not None)
+                           or (other_kind == "INT" and j == i - 1 and value.startswith("век"))):
                 lo, hi = around()
                 return min(lo, max(0, j - 2)), hi  # "в течение последней недели"
         return None
-    if (g.roman_value(tok.value) is not None and at(i + 1).startswith("век")) or \
-            g.part_typo(tok.value) is not None:
+    if (g.roman_value(word) is not None and at(i + 1).startswith("век")) or \
+            g.part_typo(word) is not None:
         return around()
     return None
 
 
-def windows(tokens: list[Any]) -> Iterator[tuple[int, int]]:
+_MAYBE: dict[str, bool] = {}
+
+
+def _may_trigger(word: str) -> bool:
+    """False for a Russian word that ``_trigger_span`` never accepts (most words; cached)."""
+    hit = _MAYBE.get(word)
+    if hit is None:
+        strong, units, _ = _triggers()
+        value = normal_word(word)
+        hit = (value in strong or value in units or g.roman_value(word) is not None
+               or g.part_typo(word) is not None)
+        if len(_MAYBE) > 100_000:
+            _MAYBE.clear()
+        _MAYBE[word] = hit
+    return hit
+
+
+def windows(tokens: _Tokens) -> Iterator[tuple[int, int]]:
     """Merged token windows around trigger tokens."""
     cur: tuple[int, int] | None = None
-    for i in range(len(tokens)):
+    values = tokens.values
+    for i, kind in enumerate(tokens.types):
+        if kind == "RU":
+            if not _may_trigger(values[i]):
+                continue
+        elif kind != "INT" and kind != "LATIN":
+            continue
         span = _trigger_span(tokens, i)
         if span is None:
             continue
@@ -329,11 +393,11 @@ def find(text: str) -> list[RawMatch]:
     order), context checks applied."""
     st = g.engine()
     parser, analyzer = st["parser"], st["analyzer"]
-    tokens = list(st["plain"](text))
+    tokens = _Tokens(text)
+    values, starts, stops = tokens.values, tokens.starts, tokens.stops
     out: list[RawMatch] = []
     for lo, hi in windows(tokens):
-        window = [t.morphed(analyzer(t.value)) if t.type == "RU" else t
-                  for t in tokens[lo:hi]]
+        window = tokens.yargy(lo, hi, analyzer)
         for m in parser.findall(window):
             expr = g.to_expr(m.fact)
             if expr is None:
@@ -341,89 +405,91 @@ def find(text: str) -> list[RawMatch]:
             start, end = m.span.start, m.span.stop
             first = lo + next(i for i, t in enumerate(window) if t.span.start == start)
             last = lo + next(i for i, t in enumerate(window) if t.span.stop == end) + 1
-            if tokens[first].value in _EDGE_PUNCT and first + 1 < last:
+            if values[first] in _EDGE_PUNCT and first + 1 < last:
                 first += 1
-                start = tokens[first].span.start
-            if tokens[last - 1].value in _EDGE_PUNCT and last - 1 > first:
+                start = starts[first]
+            if values[last - 1] in _EDGE_PUNCT and last - 1 > first:
                 last -= 1
-                end = tokens[last - 1].span.stop
+                end = stops[last - 1]
             raw = RawMatch(start, end, expr, first, last)
             if _accept(raw, tokens):
                 out.append(raw)
     return out
 
 
-def _forms(tok: Any) -> list[Any]:
-    return list(parses(normal_word(tok.value))) if tok.type == "RU" else []
+def _forms(word: str) -> list[Any]:
+    return list(parses(normal_word(word)))
 
 
 # -- context checks ---------------------------------------------------------------------------
 
 
-def _genitive_phrase(tok: Any) -> bool:
-    """A word that starts a genitive complement: "выборов", "рождения", "его" (not "Токаев")."""
-    forms = _forms(tok)
+def _genitive_phrase(word: str) -> bool:
+    """A Russian word that starts a genitive complement: "выборов", "рождения", "его" (not
+    "Токаев")."""
+    forms = _forms(word)
     if not forms:
         return False
     best = forms[0]  # the most probable reading: "рождения" (gen.), not "Токаев" (nom.)
     return "gent" in best.tag and best.tag.POS in ("NOUN", "ADJF", "NPRO", "PRTF", "NUMR")
 
 
-def _accept(raw: RawMatch, tokens: Sequence[Any]) -> bool:
+def _accept(raw: RawMatch, tokens: _Tokens) -> bool:  # noqa: PLR0911 - one check each
     expr = raw.expr
     if isinstance(expr, RangeExpr):
         return True
-    nxt = tokens[raw.last] if raw.last < len(tokens) else None
+    values, types = tokens.values, tokens.types
+    has_next = raw.last < len(tokens)
+    nxt, nxt_kind = (values[raw.last], types[raw.last]) if has_next else ("", "")
     size = raw.last - raw.first
     only = {k for k, v in vars(expr).items() if v is not None} - {"bound"}
-    if only == {"year"} and tokens[raw.last - 1].type == "INT" and nxt is not None:
+    if only == {"year"} and types[raw.last - 1] == "INT" and has_next:
         # "в 1976" is a year, "до 2000 человек" is not
-        if nxt.type == "INT" or nxt.value in ("%", "$", "€"):
+        if nxt_kind == "INT" or nxt in ("%", "$", "€"):
             return False
-        if nxt.type == "RU" and any(p.tag.POS in ("NOUN", "ADJF", "ADJS", "NUMR", "PRTF")
+        if nxt_kind == "RU" and any(p.tag.POS in ("NOUN", "ADJF", "ADJS", "NUMR", "PRTF")
                                     for p in _forms(nxt)[:1]):
             return False
-    if raw.first > 0 and tokens[raw.first - 1].value in ("-", "–", "—") and only == {"year"}:
+    if raw.first > 0 and values[raw.first - 1] in ("-", "–", "—") and only == {"year"}:
         # "ЕГЭ-2013", "Евро-2012": a year glued to a name, not "1990-2005"
-        dash = tokens[raw.first - 1]
-        word = tokens[raw.first - 2] if raw.first > 1 else None
-        if word is None or word.type not in ("RU", "LATIN") or \
-                word.span.stop != dash.span.start or dash.span.stop != tokens[raw.first].span.start:
+        dash = raw.first - 1
+        word = raw.first - 2
+        if word < 0 or types[word] not in ("RU", "LATIN") or \
+                tokens.stops[word] != tokens.starts[dash] or \
+                tokens.stops[dash] != tokens.starts[raw.first]:
             return False
     if only == {"part"} and _part_idiom(tokens, raw.first, raw.last):
         return False  # "днём и ночью"
-    if only == {"part"} and nxt is not None:
-        low = tokens[raw.last - 1].value.lower()
-        if nxt.type == "RU" and _genitive_phrase(nxt):  # "днём рождения", "Днём Победы"
+    if only == {"part"} and has_next:
+        low = values[raw.last - 1].lower()
+        if nxt_kind == "RU" and _genitive_phrase(nxt):  # "днём рождения", "Днём Победы"
             return False
-        before = tokens[raw.last - 2] if raw.last - 2 >= 0 else None  # "с днём": the prep
-        if low in ("днём", "днем") and before is not None and before.value.lower() in (
+        before = tokens.low(raw.last - 2)  # "с днём": the prep
+        if low in ("днём", "днем") and before in (
                 "с", "со", "за", "этим", "тем", "каждым", "одним", "другим", "первым", "вторым",
                 "третьим", "последним", "таким", "целым"):
             return False
-    if only == {"ana"} and expr.ana == "prev" and size == 1 and nxt is not None \
-            and nxt.type == "RU" and _genitive_phrase(nxt):  # "накануне выборов"
+    if only == {"ana"} and expr.ana == "prev" and size == 1 and nxt_kind == "RU" \
+            and _genitive_phrase(nxt):  # "накануне выборов"
         return False
-    if expr.shift in ("after", "later") and nxt is not None and \
-            nxt.value.lower() in ("после", "со", "с"):  # relative to an event, not a date
+    if expr.shift in ("after", "later") and has_next and \
+            nxt.lower() in ("после", "со", "с"):  # relative to an event, not a date
         return False
-    if nxt is not None and nxt.value.lower() == "над" and any(
-            t.value.lower() == "день" for t in tokens[raw.first:raw.last]):
+    if has_next and nxt.lower() == "над" and any(
+            v.lower() == "день" for v in values[raw.first:raw.last]):
         return False  # "День Победы над Японией" is not 9 May
-    if expr.unit == "weekend" and tokens[raw.first].value.lower() == "по":
+    if expr.unit == "weekend" and values[raw.first].lower() == "по":
         return False  # "по выходным": every weekend
     # "в среду обитания" is not Wednesday
-    return not (expr.weekday == 2 and only <= {"weekday"} and nxt is not None
-                and nxt.type == "RU" and _genitive_phrase(nxt))
+    return not (expr.weekday == 2 and only <= {"weekday"} and nxt_kind == "RU"
+                and _genitive_phrase(nxt))
 
 
 _PART_WORDS = frozenset({"днём", "днем", "ночью", "утром", "вечером"})
 
 
-def _part_idiom(tokens: Sequence[Any], first: int, last: int) -> bool:
-    def low(k: int) -> str:
-        return tokens[k].value.lower() if 0 <= k < len(tokens) else ""
-
+def _part_idiom(tokens: _Tokens, first: int, last: int) -> bool:
+    low = tokens.low
     return (low(last) == "и" and low(last + 1) in _PART_WORDS) or \
         (low(first - 1) == "и" and low(first - 2) in _PART_WORDS)
 

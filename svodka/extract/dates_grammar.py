@@ -6,8 +6,8 @@ month, year, weekday, part of day, relative shift, ...) or a range ``R`` of two 
 (``normalized``/``gram`` predicates over pymorphy3 parses), so every case form of "январь",
 "среда", "прошлый", "неделя" is covered by one lemma.
 
-``engine()`` builds the parser once per process: yargy's Earley algorithm with a two-token
-lookahead on predictions and lean chart items (same results, several times faster); the
+``engine()`` builds the parser once per process (``dates_parser``: yargy's Earley algorithm
+with lookahead on predictions and lean chart states; same results, many times faster); the
 stage (``svodka.extract.dates``) runs it on short token windows around trigger words only.
 """
 
@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from yargy import Parser, and_, not_, or_, rule
+from yargy import and_, not_, or_, rule
 from yargy.interpretation import fact
 from yargy.morph import MorphAnalyzer, prepare_form
 from yargy.predicates import (
@@ -30,10 +29,9 @@ from yargy.predicates import (
     in_caseless,
     normalized,
 )
-from yargy.rule.bnf import is_rule as is_bnf_rule
 from yargy.tokenizer import MorphTokenizer, Tokenizer
-from yargy.tree import Leaf, Node
 
+from svodka.extract.dates_parser import LookaheadParser
 from svodka.extract.dates_resolve import Point, RangeExpr
 from svodka.nlp.morph import morph, normal_word, parses
 
@@ -413,342 +411,6 @@ class _Morph(MorphAnalyzer):
         return [prepare_form(p) for p in parses(normal_word(word))]
 
 
-_ANY = -1  # "any token": the production may end after its first token
-
-
-class _LookaheadParser(Parser):
-    """yargy's Earley parser, predicting only productions whose first two tokens can match.
-
-    yargy predicts every production of a rule at every position; with a grammar of a few
-    hundred productions that is most of the work. FIRST2 sets (pairs of terminals a
-    production can start with; nullable rules handled) are computed once, and a production
-    is predicted only if the next two tokens can begin it. The original production index is
-    kept as the node rank, so ambiguity is resolved exactly as yargy does.
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        rules = self._rules()
-        terminals: dict[int, Any] = {}
-        first2: dict[int, set[tuple[int, ...]]] = {id(r): set() for r in rules}
-        changed = True
-        while changed:
-            changed = False
-            for r in rules:
-                acc = first2[id(r)]
-                for prod in r.productions:
-                    for seq in self._first2(prod.terms, first2, terminals):
-                        if seq not in acc:
-                            acc.add(seq)
-                            changed = True
-        # per production: first terminal -> the second terminals allowed ({_ANY}: any)
-        self._table: dict[int, list[tuple[int, Any, dict[int, frozenset[int]], bool]]] = {}
-        for r in rules:
-            rows = []
-            for index, prod in enumerate(r.productions):
-                seqs = self._first2(prod.terms, first2, terminals)
-                pairs: dict[int, set[int]] = {}
-                for seq in seqs:
-                    if seq:
-                        pairs.setdefault(seq[0], set()).add(seq[1] if len(seq) > 1 else _ANY)
-                rows.append((index, prod, {a: frozenset(b) for a, b in pairs.items()},
-                             () in seqs))
-            self._table[id(r)] = rows
-        # index of terminals by the token keys that can satisfy them
-        self._index: dict[tuple[str, str], list[Any]] = {}
-        self._always: list[Any] = []
-        for x in terminals.values():
-            keys = _pred_keys(x)
-            if keys is None:
-                self._always.append(x)
-            for key in keys or ():
-                self._index.setdefault(key, []).append(x)
-        self._matching: dict[tuple[str, str], frozenset[int]] = {}
-        self._viable: dict[tuple[Any, ...], list[tuple[int, Any]]] = {}
-        self._viable_one: dict[tuple[Any, ...], Any] = {}
-
-    def _rules(self) -> list[Any]:
-        seen: dict[int, Any] = {}
-        stack = [self.rule]
-        while stack:
-            r = stack.pop()
-            if id(r) in seen:
-                continue
-            seen[id(r)] = r
-            for prod in r.productions:
-                stack.extend(t for t in prod.terms if is_bnf_rule(t))
-        return list(seen.values())
-
-    @staticmethod
-    def _first2(terms: Any, first2: dict[int, set[tuple[int, ...]]], terminals: dict[int, Any],
-                ) -> set[tuple[int, ...]]:
-        """Terminal sequences (length 2, or shorter if the terms derive a shorter string)
-        that a string derived from ``terms`` starts with."""
-        cur: set[tuple[int, ...]] = {()}
-        for term in terms:
-            if all(len(x) == 2 for x in cur):
-                break
-            if is_bnf_rule(term):
-                nxt = first2[id(term)]
-            else:
-                terminals[id(term)] = term
-                nxt = {(id(term),)}
-            out: set[tuple[int, ...]] = set()
-            for a in cur:
-                if len(a) == 2:
-                    out.add(a)
-                    continue
-                for b in nxt:
-                    out.add((a + b)[:2])
-            cur = out
-        return cur
-
-    def _matches(self, token: Any) -> frozenset[int]:
-        """Ids of the first predicates that ``token`` satisfies (cached by type and text)."""
-        tkey = (token.type, token.value)
-        hit = self._matching.get(tkey)
-        if hit is not None:
-            return hit
-        keys = [("t", token.type), ("v", token.value), ("lc", token.value.lower())]
-        keys += [("n", f.normalized) for f in getattr(token, "forms", ())]
-        cands: dict[int, Any] = {id(x): x for x in self._always}
-        for key in keys:
-            for x in self._index.get(key, ()):
-                cands[id(x)] = x
-        hit = frozenset(i for i, x in cands.items() if x(token))
-        if len(self._matching) > 100_000 or len(self._viable) > 500_000:
-            self._matching.clear()
-            self._viable.clear()
-            self._viable_one.clear()
-        self._matching[tkey] = hit
-        return hit
-
-    def _viable1(self, rule: Any, ok1: frozenset[int]) -> tuple[list[int], dict[int, list[int]]]:
-        """Productions of ``rule`` that ``token`` can begin: those the next token cannot
-        rule out (nullable, or may end after ``token``), and the others by the second
-        terminal they need."""
-        key = (id(rule), ok1)
-        hit = self._viable_one.get(key)
-        if hit is None:
-            free: list[int] = []
-            by_second: dict[int, list[int]] = {}
-            for index, _, pairs, null in self._table[id(rule)]:
-                seconds: set[int] = set()
-                for a in ok1:
-                    seconds |= pairs.get(a, frozenset())
-                if null or _ANY in seconds:
-                    free.append(index)
-                else:
-                    for b in seconds:
-                        by_second.setdefault(b, []).append(index)
-            hit = self._viable_one[key] = (free, by_second)
-        return hit
-
-    def findall(self, tokens: Any) -> Any:
-        """As yargy's ``findall`` (max-coverage non-overlapping matches), but only the
-        chosen spans are turned into matches."""
-        from yargy.parser import Match, prepare_trees
-        from yargy.span import resolve_spans
-
-        trees = sorted(prepare_trees(self.matches(tokens)))
-        first: dict[Any, Any] = {}
-        for tree in trees:
-            first.setdefault(tree.range, tree)
-        # the grammar has no relations (agreement constraints): no need to validate them
-        return [Match(first[span].normalized) for span in resolve_spans(list(first))]
-
-    # -- a leaner chart: same Earley algorithm as yargy's, with states that carry their
-    # dedup key (yargy re-hashes the children of every state on every append)
-
-    def chart(self, tokens: Any, all: bool = True) -> Any:  # noqa: A002 - yargy's name
-        columns = [_Column(0, None)] + [_Column(i, t) for i, t in enumerate(tokens, 1)]
-        n = len(columns)
-        for k in range(n):
-            columns[k].after = columns[k + 2].token if k + 2 < n else None
-        self._scan_cache: dict[tuple[int, int], bool] = {}
-        self._leaves: dict[tuple[int, int], Any] = {}
-        for index in range(n):
-            column = columns[index]
-            next_column = columns[index + 1] if index + 1 < n else None
-            if index == 0 or all:
-                self.predict(column, next_column, self.rule)
-            states = column.states
-            k = 0
-            while k < len(states):
-                state = states[k]
-                k += 1
-                if state.completed:
-                    for parent in state.start_column.states_index.get(id(state.rule), ()):
-                        column.append(_State.advanced(parent, column, state.node))
-                elif state.next_is_rule:
-                    self.predict(column, next_column, state.next_term)
-                elif next_column is not None:
-                    pred: Any = state.next_term
-                    token = next_column.token
-                    key = (id(pred), id(token))
-                    ok = self._scan_cache.get(key)
-                    if ok is None:
-                        ok = self._scan_cache[key] = bool(pred(token))
-                    if ok:
-                        next_column.append(_State.advanced(state, next_column,
-                                                           Leaf(pred, pred.constrain(token))))
-        return _Chart(columns)
-
-    def predict(self, column: Any, next_column: Any, rule: Any) -> None:
-        if id(rule) in column.predicted:
-            return  # predicting a rule twice at one position adds nothing
-        column.predicted.add(id(rule))
-        if next_column is None:  # end of input: only empty productions can still complete
-            viable = [(index, prod) for index, prod, _, null in self._table[id(rule)] if null]
-        else:
-            # which productions can start here depends only on the sets of grammar
-            # terminals the next two tokens satisfy: cache by those
-            ok1 = self._matches(next_column.token)
-            after = column.after  # the token after next, None at the end
-            ok2 = self._matches(after) if after is not None else None
-            vkey = (id(rule), ok1, ok2)
-            cached = self._viable.get(vkey)
-            if cached is not None:
-                viable = cached
-            else:
-                free, by_second = self._viable1(rule, ok1)
-                chosen = set(free)
-                if ok2 is None:
-                    chosen.update(i for xs in by_second.values() for i in xs)
-                else:
-                    for b in ok2:
-                        chosen.update(by_second.get(b, ()))
-                rows = self._table[id(rule)]
-                viable = [(i, rows[i][1]) for i in sorted(chosen)]
-                self._viable[vkey] = viable
-        leaves = self._leaves
-        for index, production in viable:
-            terms = production.terms
-            if terms and not is_bnf_rule(terms[0]) and next_column is not None:
-                # a production that starts with a (matching) token: scan it right away
-                pred = terms[0]
-                leaf = leaves.get((id(pred), next_column.index))
-                if leaf is None:
-                    leaf = leaves[(id(pred), next_column.index)] = Leaf(
-                        pred, pred.constrain(next_column.token))
-                next_column.append(_State.scanned(rule, production, index, column, next_column,
-                                                  leaf))
-            else:
-                column.append(_State.start(rule, production, index, column))
-
-
-_NEXT: dict[int, tuple[tuple[Any, bool], ...]] = {}  # production -> (term, is rule) by dot
-
-
-def _steps(production: Any) -> tuple[tuple[Any, bool], ...]:
-    steps = _NEXT.get(id(production))
-    if steps is None:
-        steps = _NEXT[id(production)] = tuple((t, is_bnf_rule(t)) for t in production.terms)
-    return steps
-
-
-class _State:
-    """An Earley item; ``key`` identifies it within its column (rule, production, dot, start,
-    derivation). The yargy tree ``Node`` is only built when the item completes."""
-
-    __slots__ = ("rule", "production", "rank", "dot_index", "start_column", "stop_column",
-                 "children", "completed", "next_term", "next_is_rule", "key", "_chash", "_node")
-
-    def __init__(self, rule: Any, production: Any, rank: int, dot: int, start: Any, stop: Any,
-                 children: list[Any], chash: int) -> None:
-        self.rule, self.production, self.rank, self.dot_index = rule, production, rank, dot
-        self.start_column, self.stop_column = start, stop
-        self.children, self._chash, self._node = children, chash, None
-        steps = _steps(production)
-        self.completed = dot >= len(steps)
-        step: tuple[Any, bool] = (None, False) if self.completed else steps[dot]
-        self.next_term, self.next_is_rule = step
-        self.key = (id(rule), id(production), dot, start.index, chash)
-
-    @classmethod
-    def advanced(cls, parent: _State, stop: Any, child: Any) -> _State:
-        return cls(parent.rule, parent.production, parent.rank, parent.dot_index + 1,
-                   parent.start_column, stop, parent.children + [child],
-                   hash((parent._chash, id(child))))
-
-    @classmethod
-    def start(cls, rule: Any, production: Any, rank: int, column: Any) -> _State:
-        return cls(rule, production, rank, 0, column, column, [], 0)
-
-    @classmethod
-    def scanned(cls, rule: Any, production: Any, rank: int, column: Any, next_column: Any,
-                leaf: Any) -> _State:
-        return cls(rule, production, rank, 1, column, next_column, [leaf], hash((0, id(leaf))))
-
-    @property
-    def node(self) -> Any:
-        if self._node is None:
-            self._node = Node(self.rule, self.production, rank=self.rank,
-                              children=self.children)
-        return self._node
-
-    @property
-    def range(self) -> tuple[int, int]:
-        return self.start_column.index, self.stop_column.index
-
-
-class _Column:
-    __slots__ = ("index", "token", "states", "keys", "states_index", "predicted", "after")
-
-    def __init__(self, index: int, token: Any) -> None:
-        self.index = index
-        self.token = token
-        self.states: list[_State] = []
-        self.keys: set[tuple[Any, ...]] = set()
-        self.states_index: dict[int, list[_State]] = {}
-        self.predicted: set[int] = set()
-        self.after: Any = None
-
-    def append(self, state: _State) -> None:
-        if state.key in self.keys:
-            return
-        self.keys.add(state.key)
-        self.states.append(state)
-        if state.next_is_rule:
-            self.states_index.setdefault(id(state.next_term), []).append(state)
-
-
-class _Chart:
-    def __init__(self, columns: list[_Column]) -> None:
-        self.columns = columns
-
-    def matches(self, rule: Any) -> Iterator[_State]:
-        for column in self.columns:
-            for state in column.states:
-                if state.completed and state.rule is rule:
-                    yield state
-
-
-def _pred_keys(x: Any) -> list[tuple[str, str]] | None:
-    """Token keys that any token satisfying predicate ``x`` has; None if not indexable."""
-    import yargy.predicates.bank as b
-    from yargy.predicates.constructors import AndPredicate, OrPredicate
-
-    if isinstance(x, (b.in_caseless, b.in_)):
-        return [("lc" if isinstance(x, b.in_caseless) else "v", v) for v in x.value]
-    if isinstance(x, (b.caseless, b.eq)):
-        return [("lc" if isinstance(x, b.caseless) else "v", x.value)]
-    if isinstance(x, b.DictionaryPredicate):
-        return [("n", v) for v in x.value] + [("lc", v) for v in x.value]
-    if isinstance(x, b.TypePredicate):
-        return [("t", x.value)]
-    if isinstance(x, b.CustomPredicate) and x.types:
-        return [("t", t) for t in x.types]
-    if isinstance(x, (b.gte, b.lte)):
-        return [("t", "INT")]
-    if isinstance(x, (AndPredicate, OrPredicate)):
-        parts = [_pred_keys(item) for item in x.predicates]
-        if isinstance(x, AndPredicate):  # any indexable conjunct will do
-            return next((k for k in parts if k is not None), None)
-        return None if any(k is None for k in parts) else [k for ks in parts for k in ks or ()]
-    return None
-
-
 class _Pretokenized(MorphTokenizer):
     """The parser receives ready-made morph tokens (a window of the text) instead of text."""
 
@@ -768,7 +430,7 @@ def engine() -> dict[str, Any]:
         if not _STATE:
             analyzer = _Morph()
             tokenizer = _Pretokenized(morph=analyzer)
-            _STATE.update(parser=_LookaheadParser(build_grammar(), tokenizer=tokenizer),
+            _STATE.update(parser=LookaheadParser(build_grammar(), tokenizer=tokenizer),
                           analyzer=analyzer, plain=Tokenizer())
     return _STATE
 

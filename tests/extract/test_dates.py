@@ -352,3 +352,37 @@ def test_nerel_eval_runs(shared):
     result = eval_dates_nerel(shared("data", "nerel", "dev"), limit=3)
     assert result["docs"] == 3
     assert {"recall_all", "recall_reference", "precision", "by_category"} <= set(result)
+
+
+# -- the fast parser against plain yargy --------------------------------------------------------
+
+EQUIVALENCE_TEXTS = [
+    "С 2 по 5 января 2022 года, а также 27-28 сентября 2014 года и в 2020–2022 годах.",
+    "В ночь с 3 на 4 июня — около 01:20 по московскому времени — в ноябре-декабре.",
+    "Между 1994 и 2000 годами; с 16 апреля по 19 мая 2019 года; в 90-х годах XX века.",
+    "Три года назад, через неделю — 9 июля, в прошлую пятницу и накануне, 20 июля.",
+    "В конце прошлого года, в первой половине 2014 года, весной 2012 года, в 14:00.",
+    "До 2000 человек пришли в День Победы 2017 года; Утором 5 января и днём в понедельник.",
+]
+
+
+def test_lookahead_parser_matches_plain_yargy(seed_text):
+    """The fast parser's matches (spans and facts) are exactly yargy's on the same windows."""
+    from yargy import Parser
+
+    from svodka.extract import dates_grammar as g
+    from svodka.extract.dates import _Tokens, windows
+
+    st = g.engine()
+    plain = Parser(g.build_grammar(), tokenizer=g._Pretokenized(morph=st["analyzer"]))
+    texts = [*EQUIVALENCE_TEXTS, seed_text]
+    seen = 0
+    for text in texts:
+        tokens = _Tokens(text)
+        for lo, hi in windows(tokens):
+            window = tokens.yargy(lo, hi, st["analyzer"])
+            fast = [(m.span, m.fact) for m in st["parser"].findall(window)]
+            slow = [(m.span, m.fact) for m in plain.findall(window)]
+            assert fast == slow, text
+            seen += len(fast)
+    assert seen >= 30
