@@ -1,40 +1,36 @@
 """Event merging: the event mentions of a story's documents that tell the same real-world
 event become one cluster.
 
-Two mentions can be the same event when they have the same PLOVER type, the same modality
-class (a negated event is never the same as an asserted one), and nothing contradicts it:
-explicit dates more than ``DATE_SLACK`` days apart, or one side's actor being the other's
-recipient and vice versa. Agreement is counted: a shared actor, a shared recipient, the
-same place, the same explicit date, related trigger words (one lemma, or a common stem of
-``STEM`` letters: "убит" ~ "убийство"); actors or recipients with nothing in common count
-against. (Disjoint recipients as a hard conflict, ``RECIPIENT_CLASH``, cost more recall
-than they saved precision on the dev set: articles name one victim differently — "мэр
-Сергиева Посада", "Душко", "глава администрации".) Arguments are compared by archive entity, else by their
-content lemmas (pronouns say nothing). A mention joins the cluster it agrees with most (at
-least ``MIN_EVIDENCE``) whose members it contradicts none of, so that a chain of weak links
-cannot glue two events together.
+Each mention is read from the archive with what identifies its participants (archive
+entity, entity type and country, surname, content lemmas: ``event_match.Participant``),
+its date value, mode, place, trigger lemma and the content lemmas of its sentence.
+Mentions of one PLOVER type are then clustered by average link over
+``event_match.pair_score`` (see there for what agrees and what contradicts).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from svodka.store.base import Store
-from svodka.store.textindex import lemma_words
+from svodka.store.textindex import STOPWORDS, lemma_words
+from svodka.stories.event_match import Participant, average_link, pair_score
 from svodka.stories.features import _chunks
 
-DATE_SLACK = 1
-MIN_EVIDENCE = 1
-STEM = 4
-RECIPIENT_CLASH = False
+MIN_EVIDENCE = 1  # points of the best-agreeing pair of two clusters to merge them
+SURNAME_STEM = 4
+MAX_GROUP = 300  # mentions of one type clustered together (pairwise cost)
 # lemmas that name no one in particular: an argument made of them is unknown
 _VAGUE = frozenset("""
 он она оно они я мы ты вы себя свой это этот тот который кто что весь сам такой
 человек люди один два три несколько более менее
 """.split())
+_SENTENCE_END = re.compile(r"[.!?…]+[\s\"»)]*(?=[\s\"«(]*[A-ZА-ЯЁ0-9])|\n\s*\n")
 
 
 @dataclass
@@ -48,15 +44,16 @@ class Mention:
     trigger_start: int
     date_value: str | None  # the event's own date expression, if any
     day: str | None  # its day (own date, else the publication day)
-    location: frozenset[Any] | None = None
+    location: list[Participant] = field(default_factory=list)
     location_text: str | None = None
-    actors: set[Any] = field(default_factory=set)
-    recipients: set[Any] = field(default_factory=set)
+    actors: list[Participant] = field(default_factory=list)
+    recipients: list[Participant] = field(default_factory=list)
     actor_names: list[str] = field(default_factory=list)
     recipient_names: list[str] = field(default_factory=list)
+    context: frozenset[str] = frozenset()  # content lemmas of the sentence
 
-    @property
-    def lemma(self) -> str:
+    @cached_property
+    def lemma_value(self) -> str:
         words = lemma_words(self.trigger)
         return words[0] if words else self.trigger.lower()
 
@@ -113,13 +110,36 @@ class EventCluster:
                 "evidence": [m.to_dict(doc_ids) for m in self.mentions]}
 
 
-def _arg_keys(entity: int | None, text: str) -> set[Any]:
-    """What identifies an argument: its entity, and the content lemmas of its text."""
-    keys: set[Any] = {w for w in lemma_words(text) if len(w) >= 3 and w not in _VAGUE
-                      and not w.isdigit()}
-    if entity is not None:
-        keys.add(entity)
-    return keys
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w for w in lemma_words(text) if len(w) >= 3 and w not in _VAGUE
+                     and w not in STOPWORDS and not w.isdigit())
+
+
+def _surname_forms(name: str, lemmas: str) -> tuple[frozenset[str], str | None]:
+    """A person's surname as the archive spells it (its word and lemma forms: "Евгения
+    Душко" and "Евгений Душко" share "душко") and the initial of the given name, if any."""
+    words = lemma_words(name)
+    if len(words) < 2:
+        return frozenset(), None
+    last = words[-1]
+    stem = last[:SURNAME_STEM]
+    forms = {f for f in lemmas.split() if len(f) >= SURNAME_STEM and f.startswith(stem)}
+    return frozenset(forms | {last}), words[0][:1]
+
+
+def _participant(entity: Any, text: str, entities: dict[Any, tuple[str, str | None, str, str]]
+                 ) -> Participant:
+    words = _content(text)
+    info = entities.get(entity) if entity is not None else None
+    if info is None:
+        return Participant(words=words)
+    kind, country, name, lemmas = info
+    surname, initial = _surname_forms(name, lemmas) if kind == "PER" else (frozenset(), None)
+    return Participant(entity, kind, country, surname, initial, words)
+
+
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
 
 
 def load_mentions(store: Store, docs: Sequence[int]) -> list[Mention]:
@@ -127,89 +147,64 @@ def load_mentions(store: Store, docs: Sequence[int]) -> list[Mention]:
     out: dict[tuple[int, str], Mention] = {}
     for chunk in _chunks(list(docs)):
         marks = ", ".join("?" * len(chunk))
+        entities: dict[Any, tuple[str, str | None, str, str]] = {
+            eid: (kind, country, name, lemmas) for eid, kind, country, name, lemmas in store.rows(
+                "SELECT id, type, country, name, name_lemmas FROM entities WHERE id IN ("
+                f"SELECT entity_id FROM event_arguments WHERE doc IN ({marks}) UNION "
+                f"SELECT location_entity FROM events WHERE doc IN ({marks}))",
+                chunk + chunk)}
+        texts: dict[int, str] = dict(store.rows(
+            f"SELECT doc, text FROM document_content WHERE doc IN ({marks})", chunk))
+        ends = {doc: _sentence_ends(text) for doc, text in texts.items()}
+        sentences: dict[tuple[int, int], frozenset[str]] = {}
         for (doc, lid, type_, mode, modality, trigger, start, value, day, loc,
              loc_text) in store.rows(
                 "SELECT doc, local_id, type, mode, modality, trigger_text, trigger_start, "
                 "date_value, day, location_entity, location_text FROM events "
                 f"WHERE doc IN ({marks})", chunk):
-            out[(doc, lid)] = Mention(doc, lid, type_, mode, modality, trigger, start, value,
-                                      day, None, loc_text)
-            place = _arg_keys(loc, loc_text or "")
-            out[(doc, lid)].location = frozenset(place) if place else None
+            m = out[(doc, lid)] = Mention(doc, lid, type_, mode, modality, trigger, start,
+                                          value, day, location_text=loc_text)
+            if loc is not None or loc_text:
+                m.location.append(_participant(loc, loc_text or "", entities))
+            if doc in texts:  # the words of its sentence, each sentence lemmatised once
+                i = bisect.bisect_right(ends[doc], start)
+                if (doc, i) not in sentences:
+                    begin = ends[doc][i - 1] if i else 0
+                    sentences[(doc, i)] = _content(texts[doc][begin:ends[doc][min(
+                        i, len(ends[doc]) - 1)]])
+                m.context = sentences[(doc, i)]
         for doc, lid, role, entity, text in store.rows(
                 "SELECT doc, event_local_id, role, entity_id, text FROM event_arguments "
                 f"WHERE doc IN ({marks}) ORDER BY doc, event_local_id, role, position", chunk):
-            m = out.get((doc, lid))
-            if m is None or role == "location":
+            found = out.get((doc, lid))
+            if found is None or role == "location":
                 continue
-            target, names = ((m.actors, m.actor_names) if role == "actor"
-                             else (m.recipients, m.recipient_names))
-            target.update(_arg_keys(entity, text))
+            target, names = ((found.actors, found.actor_names) if role == "actor"
+                             else (found.recipients, found.recipient_names))
+            target.append(_participant(entity, text, entities))
             names.append(text)
     return sorted(out.values(), key=lambda m: (m.doc, m.trigger_start))
 
 
-def _modality_class(m: Mention) -> str:
-    return "negated" if m.modality == "negated" else "other"
-
-
-def _days_apart(a: str, b: str) -> int:
-    try:
-        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days)
-    except ValueError:
-        return 0
-
-
-def related(a: str, b: str) -> bool:
-    return a == b or (len(a) >= STEM and len(b) >= STEM and a[:STEM] == b[:STEM])
-
-
-def conflict(a: Mention, b: Mention) -> bool:
-    if a.type != b.type or _modality_class(a) != _modality_class(b):
-        return True
-    da, db = a.explicit_day, b.explicit_day
-    if da and db and _days_apart(da, db) > DATE_SLACK:
-        return True
-    if RECIPIENT_CLASH and a.recipients and b.recipients and not a.recipients & b.recipients:
-        return True
-    # the same participant on opposite sides: another event (A attacks B / B attacks A)
-    return bool(a.actors & b.recipients and a.recipients & b.actors
-                and not a.actors & b.actors)
-
-
-def evidence(a: Mention, b: Mention) -> int:
-    score = 0
-    if a.actors and b.actors:
-        score += 1 if a.actors & b.actors else -1
-    if a.recipients and b.recipients:
-        score += 1 if a.recipients & b.recipients else -1
-    if a.location and b.location and a.location & b.location:
-        score += 1
-    if a.explicit_day and a.explicit_day == b.explicit_day:
-        score += 1
-    if related(a.lemma, b.lemma):
-        score += 1
-    return score
-
-
 def merge(mentions: Sequence[Mention], min_evidence: int = MIN_EVIDENCE
           ) -> list[EventCluster]:
-    """Greedy clustering in reading order: each mention joins the compatible cluster it
-    agrees with most (at least ``min_evidence``), else starts a new one."""
-    clusters: list[EventCluster] = []
+    """Mentions of each PLOVER type clustered by average link (``event_match``): two
+    clusters merge when their pairs agree by ``MIN_AVERAGE`` points on average, their best
+    pair by ``min_evidence``, and none of their pairs contradicts. A type with more than
+    ``MAX_GROUP`` mentions is clustered in blocks of consecutive days. Clusters come in
+    the order of their first mention."""
+    by_type: dict[str, list[Mention]] = {}
     for m in mentions:
-        best, best_score = None, min_evidence - 1
-        for c in clusters:
-            if c.type != m.type or any(conflict(m, o) for o in c.mentions):
-                continue
-            score = max(evidence(m, o) for o in c.mentions)
-            if score >= min_evidence and score > best_score:
-                best, best_score = c, score
-        if best is None:
-            clusters.append(EventCluster([m]))
-        else:
-            best.mentions.append(m)
-    return clusters
+        by_type.setdefault(m.type, []).append(m)
+    order = {id(m): i for i, m in enumerate(mentions)}
+    clusters: list[EventCluster] = []
+    for group in by_type.values():
+        if len(group) > MAX_GROUP:
+            group = sorted(group, key=lambda m: (m.day or "9999", order[id(m)]))
+        for b in range(0, len(group), MAX_GROUP):
+            for members in average_link(group[b:b + MAX_GROUP], pair_score, min_evidence):
+                clusters.append(EventCluster(sorted(members, key=lambda m: order[id(m)])))
+    return sorted(clusters, key=lambda c: order[id(c.mentions[0])])
 
 
 def story_events(store: Store, docs: Sequence[int]) -> list[EventCluster]:
