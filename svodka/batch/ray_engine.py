@@ -22,7 +22,14 @@ from typing import Any
 
 from svodka.batch.inputs import Task
 from svodka.batch.local import BatchError, EngineStats
-from svodka.batch.worker import Outcome, peak_rss_mb, run_task, single_threaded, warm_up
+from svodka.batch.worker import (
+    Outcome,
+    peak_rss_mb,
+    release_free_memory,
+    run_task,
+    single_threaded,
+    warm_up,
+)
 
 WINDOW = 20_000  # tasks per Ray dataset: the actors load the pipeline once per window
 
@@ -53,6 +60,7 @@ class SvodkaActor:
 
         outcomes = [pickle.dumps((self._run(pickle.loads(blob)), peak_rss_mb()))
                     for blob in batch["task"]]
+        release_free_memory()
         return {"index": batch["index"], "outcome": np.array(outcomes, dtype=object)}
 
     def _run(self, task: Task) -> Outcome:

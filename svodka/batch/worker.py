@@ -89,6 +89,25 @@ def peak_rss_mb() -> float:
     return peak / 2**20 if sys.platform == "darwin" else peak / 1024  # bytes on macOS
 
 
+def release_free_memory() -> None:
+    """Hand freed heap pages back to the system (glibc keeps them otherwise, and a worker
+    that analysed thousands of articles would look ever bigger); a no-op elsewhere."""
+    global _LIBC
+    if _LIBC is None:
+        try:
+            import ctypes
+
+            _LIBC = ctypes.CDLL("libc.so.6")
+            _LIBC.malloc_trim  # noqa: B018 - glibc only
+        except (OSError, AttributeError):
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
+
+
+_LIBC: Any = None
+
+
 def single_threaded() -> None:
     for name in THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
@@ -123,6 +142,7 @@ def worker_main(conn: Any, want: str, analyse: Analyse | None, memory_mb: float)
         try:
             for task in chunk:
                 conn.send(("done", run_task(task, want, analyse), peak_rss_mb()))
+            release_free_memory()
             current = rss_mb()
             if memory_mb and current > memory_mb:
                 conn.send(("recycle", current))

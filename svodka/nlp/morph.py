@@ -45,7 +45,9 @@ def normal_word(word: str) -> str:
     return word.lower().replace("ё", "е")
 
 
-@lru_cache(maxsize=200_000)
+# bounded: with the compiled DAWG (dawg2) an analysis costs ~6 µs, and the parse objects of
+# every word ever seen would keep a long batch worker growing (~2.5 KB a word)
+@lru_cache(maxsize=20_000)
 def parses(word: str) -> tuple[Any, ...]:
     return tuple(morph().parse(word))
 
@@ -67,7 +69,7 @@ def _norm_pos(pos: str) -> str:
     return {"PROPN": "NOUN", "AUX": "VERB", "SCONJ": "CCONJ"}.get(pos, pos)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _lemmatize(word: str, pos: str, feats: tuple[tuple[str, str], ...]) -> str:
     wanted = dict(feats)
     best, best_score = None, -1
