@@ -17,24 +17,33 @@ from collections import Counter
 
 from svodka.doc import Document, Entity, Mention
 from svodka.extract.entity_candidates import Cand, candidates, initials, is_acronym
+from svodka.extract.entity_groups import bare_mentions, institution_head
 from svodka.extract.entity_spans import (
     ARTEFACT_NOUNS,
     ORG_NOUNS,
     coordinated_with,
     introduced_by,
     is_quoted,
+    kb_group,
     kb_links_org,
     kb_module,
     lemma_of,
 )
-from svodka.extract.names import normalize_person, normalize_phrase
+from svodka.extract.names import (
+    full_first_names,
+    may_shorten,
+    normalize_person,
+    normalize_phrase,
+)
 from svodka.nlp import Parse, Token
-from svodka.nlp.morph import normal_word, parses
+from svodka.nlp.morph import has_tag, normal_word, parses
 from svodka.pipeline import Stage
 
 __all__ = ["EntitiesStage", "Cand", "candidates", "cluster", "initials", "is_acronym"]
 
 def _name_of(c: Cand) -> str:
+    if c.canonical:
+        return c.canonical
     if c.kind == "acronym":
         return c.tokens[0].text
     if c.type == "PER":
@@ -88,7 +97,22 @@ def _person_match(c: Cand, clusters: list[list[Cand]]) -> int | None:
             if m.type == "PER" and len(m.words) > len(c.words) and words <= set(m.words) and \
                     (len(c.words) > 1 or c.words[0] == m.words[-1] or c.words[0] == m.words[0]) or m.type == "PER" and len(m.words) == len(c.words) > 1 and words == set(m.words):
                 hits.add(k)
+    if not hits and len(c.words) == 1:
+        hits = _short_name_match(c, clusters)
     return hits.pop() if len(hits) == 1 else None
+
+
+def _short_name_match(c: Cand, clusters: list[list[Cand]]) -> set[int]:
+    """"Влад" or "Коля" alone: the one person of the article whose first name it shortens."""
+    word = c.words[0]
+    if not has_tag(word, "Name", min_score=0.05) and not full_first_names(word):
+        return set()
+    hits = set()
+    for k, members in enumerate(clusters):
+        for m in members:
+            if m.type == "PER" and len(m.words) > 1 and may_shorten(word, m.words[0]):
+                hits.add(k)
+    return hits
 
 
 def _acronym_match(c: Cand, clusters: list[list[Cand]]) -> int | None:
@@ -112,6 +136,8 @@ def _best_name(members: list[Cand]) -> tuple[str, str]:
 
 
 def _mention_kind(m: Cand, name_words: int) -> str:
+    if m.described:
+        return "role"  # "египетская армия": a description of the body, not its name
     if m.kind == "acronym" or (is_acronym(m.tokens[0].text) and len(m.tokens) == 1
                                and m.type != "PER" and name_words > 1):
         return "acronym"
@@ -199,13 +225,50 @@ class EntitiesStage(Stage):
                     m.type = "ORG"
                     m.name = _name_of(m)
         entities: list[Entity] = []
+        heads: dict[str, str] = {}
+        group_ids: set[str] = set()
         for members in sorted(groups, key=lambda g: min(m.start for m in g)):
             etype, name = _best_name(members)
             n_words = len(name.split())
             mentions = [Mention(m.start, m.end, parse.text[m.start:m.end],
                                 _mention_kind(m, n_words))
                         for m in sorted(members, key=lambda m: m.start)]
+            country = next((m.country for m in members if m.country), None)
             entities.append(Entity(id=f"e{len(entities) + 1}", type=etype, name=name,
-                                   mentions=mentions))
+                                   mentions=mentions, country=country))
+            _note_body(entities[-1], members, heads, group_ids)
+        _add_bare_mentions(parse, entities, heads, group_ids)
         doc.entities = entities
         return doc
+
+
+def _note_body(e: Entity, members: list[Cand], heads: dict[str, str], groups: set[str]) -> None:
+    """Remember which organisations are bodies ("Правительство Болгарии") or groups, so
+    that later bare nouns ("правительство", "Мятежники") can join them."""
+    if e.type != "ORG":
+        return
+    if any(m.group for m in members) or kb_group(e.name):
+        groups.add(e.id)
+    inst = next((m.institution for m in members if m.institution), None)
+    if inst is None:
+        names = [m for m in members if m.kind == "name" and len(m.tokens) > 1]
+        if names:
+            best = max(names, key=lambda m: len(m.tokens))
+            ids = {t.i for t in best.tokens}
+            head = next((t for t in best.tokens if t.head not in ids), best.tokens[0])
+            inst = institution_head(head)
+    if inst is not None:
+        heads[e.id] = inst
+
+
+def _add_bare_mentions(parse: Parse, entities: list[Entity], heads: dict[str, str],
+                       groups: set[str]) -> None:
+    if not any(e.type == "ORG" for e in entities):
+        return
+    covered = bytearray(len(parse.text) + 1)
+    for e in entities:
+        for m in e.mentions:
+            covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for e, start, end in bare_mentions(parse, entities, heads, groups, covered):
+        e.mentions.append(Mention(start, end, parse.text[start:end], "role"))
+        e.mentions.sort(key=lambda m: (m.start, m.end))

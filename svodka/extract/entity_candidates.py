@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from svodka.extract.entity_groups import group_spans, institution_head, institution_phrases
 from svodka.extract.entity_spans import (
     INSTITUTION_NOUNS,
     ORG_NOUNS,
@@ -21,6 +23,7 @@ from svodka.extract.entity_spans import (
     introduced_by,
     is_quoted,
     kb_demonym,
+    kb_group,
     kb_knows,
     kb_links_org,
     kb_module,
@@ -60,6 +63,11 @@ class Cand:
     acronym_of: Cand | None = None
     cluster: int = -1
     words: list[str] = field(default_factory=list)
+    canonical: str | None = None  # a name built by a rule ("Правительство Болгарии")
+    country: str | None = None
+    institution: str | None = None  # the body's noun ("правительство") or acronym
+    group: bool = False  # an armed or political group named by a plural ("талибы")
+    described: bool = False  # a body described, not named ("египетская армия")
 
 
 def is_acronym(text: str) -> bool:
@@ -244,7 +252,75 @@ def candidates(parse: Parse) -> list[Cand]:
     for c in out:
         _take_place_adjective(parse, c)
     out.sort(key=lambda c: c.start)
-    return _join_org_with_place(parse, out)
+    out = _join_org_with_place(parse, out)
+    out = _groups(parse, _institutions(parse, out))
+    out.sort(key=lambda c: (c.start, -c.end))
+    return out
+
+
+def _institutions(parse: Parse, cands: list[Cand]) -> list[Cand]:
+    """"Болгарское правительство", "армии Египта", "полиции РА": one organisation named
+    "<Body> <place in the genitive>" (see ``svodka.extract.entity_groups``)."""
+    kb = kb_module()
+    if kb is None:
+        return cands
+    taken = [(c.start, c.end, c.type) for c in cands]
+    countries: list[tuple[str, str]] = []
+
+    def republic(acr: str) -> tuple[str, str] | None:
+        # "РА" = "Республика Армения" when the article names Армения
+        if not countries:
+            countries.extend(_article_countries(kb, cands))
+        for name, code in countries:
+            if is_acronym(acr) and initials("Республика " + name) == acr.upper():
+                return "Республики " + name, code
+        return None
+
+    def country_name(code: str) -> str | None:
+        rec = kb.country(code)
+        return rec.name if rec is not None else None
+
+    out = list(cands)
+    for ph in institution_phrases(parse, taken, kb_demonym, country_name, republic):
+        if any(c.start == ph.start and c.end == ph.end and c.type == "ORG" for c in out):
+            continue
+        inst = institution_head(ph.tokens[-1]) or next(
+            (h for x in ph.tokens if (h := institution_head(x))), None)
+        out.append(Cand("ORG", ph.start, ph.end, ph.tokens, canonical=ph.name,
+                        country=ph.country, institution=inst, described=not ph.named))
+        if ph.place is not None and ph.country is not None:  # "РА" is the country
+            for c in out:
+                if (c.start, c.end) == ph.place and c.type in ("ORG", "LOC"):
+                    c.type, c.canonical, c.kind = "LOC", country_name(ph.country), "acronym"
+    return out
+
+
+def _article_countries(kb: Any, cands: list[Cand]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for c in cands:
+        if c.type != "LOC" or len(c.tokens) > 3:
+            continue
+        rec = next(iter(kb.lookup(_cand_text(c), "LOC")[:1]), None)
+        if rec is not None and rec.kind == "country" and rec.country and \
+                (rec.name, rec.country) not in out:
+            out.append((rec.name, rec.country))
+    return out
+
+
+def _cand_text(c: Cand) -> str:
+    return " ".join(t.text for t in c.tokens)
+
+
+def _groups(parse: Parse, cands: list[Cand]) -> list[Cand]:
+    """Groups named by plural nouns ("мятежники-хуситы", "талибы") are organisations."""
+    spans = group_spans(parse, kb_group)
+    if not spans:
+        return cands
+    out = [c for c in cands if c.type == "PER" or
+           not any(c.start < e and s < c.end for s, e, _t, _n in spans)]
+    for s, e, tok, name in spans:
+        out.append(Cand("ORG", s, e, [tok], canonical=name, group=True))
+    return out
 
 
 def _quoted_organisations(parse: Parse, cands: list[Cand],

@@ -65,6 +65,7 @@ INSTITUTION_NOUNS = frozenset({
 })
 OPEN_QUOTES = "«„“\""
 _QUOTED = re.compile(r"[«„“\"]([^«»„“”\"\n]{1,80})[»“”\"]")
+_APOSTROPHES = re.compile(r"''([^'«»„“”\"\n]{1,80})''")
 
 
 def lemma_of(tok: Token) -> str:
@@ -72,12 +73,19 @@ def lemma_of(tok: Token) -> str:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(open quote, inner start, inner end, after the closing quote) of each quotation."""
-    return [(m.start(), m.start(1), m.end(1), m.end()) for m in _QUOTED.finditer(text)]
+    """(open quote, inner start, inner end, after the closing quote) of each quotation;
+    two apostrophes stand for a quote mark in some texts ("агентство ''Reuters''")."""
+    out = [(m.start(), m.start(1), m.end(1), m.end()) for m in _QUOTED.finditer(text)]
+    if "''" in text:
+        out += [(m.start(), m.start(1), m.end(1), m.end()) for m in _APOSTROPHES.finditer(text)]
+        out.sort()
+    return out
 
 
 def is_quoted(text: str, start: int, end: int) -> bool:
     """The span stands between an opening and a closing quote ("«Гараж»")."""
+    if start > 1 and text[start - 2:start] == "''" and text[end:end + 2] == "''":
+        return True
     return start > 0 and end < len(text) and text[start - 1] in OPEN_QUOTES and \
         text[end] in "»“”\""
 
@@ -130,7 +138,7 @@ def _preceding_words(parse: Parse, start: int, n: int) -> list[Token]:
     sent_first = parse.sents[tok.sent].first
     while k >= sent_first and len(out) < n:
         t = parse.tokens[k]
-        if t.text in OPEN_QUOTES:
+        if t.text in OPEN_QUOTES or t.text in ("'", "''"):
             k -= 1
             continue
         if not t.text[:1].isalnum():
@@ -320,6 +328,22 @@ def kb_place(stem: str) -> bool:
 def kb_demonym(word: str) -> str | None:
     kb = kb_module()
     return kb.demonym(word) if kb is not None else None
+
+
+@lru_cache(maxsize=20_000)
+def kb_group(word: str) -> str | None:
+    """The canonical name of the armed group the KB knows by this plural ("талибы" ->
+    "Талибан"), or None."""
+    kb = kb_module()
+    if kb is None:
+        return None
+    from svodka.extract.entity_groups import GROUP_KB_KINDS
+
+    cand = kb.link(word, "ORG")
+    if cand is None or cand.type != "ORG" or cand.kind not in GROUP_KB_KINDS:
+        return None
+    name: str = cand.name
+    return name
 
 
 def organisation_word(word: str) -> bool:

@@ -157,7 +157,10 @@ class LinkStage(Stage):
         covered = bytearray(len(parse.text) + 1)  # 1 where a mention covers the character
         for e in doc.entities:
             for m in e.mentions:
-                covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+                # a described body ("Болгарское правительство") leaves its country adjective
+                # to the country as well
+                if m.kind != "role" or e.type == "PER":
+                    covered[m.start:m.end] = b"\x01" * (m.end - m.start)
         by_country = {e.country: e for e in doc.entities
                       if e.type == "LOC" and e.country and e.extra.get("kind", "") != "city"
                       and _is_country_entity(e, kb)}
