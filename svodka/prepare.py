@@ -124,9 +124,13 @@ def prepare(text: str) -> Prepared:
             if unicodedata.combining(text[i]) and out:
                 # marks cut off from their base by a dropped character (soft hyphen)
                 merged = unicodedata.normalize("NFC", out[-1] + ch)
-                if len(merged) == 1:
-                    out[-1] = merged
+                if merged != out[-1] + ch:  # the base took (some of) them
+                    out[-1] = merged[0]
                     ends[-1] = j
+                    for c in merged[1:]:  # marks left over stay marks of this span
+                        out.append(c)
+                        starts.append(i)
+                        ends.append(j)
                     i = j
                     continue
         for c in ch:
