@@ -423,11 +423,20 @@ def _resolve_pronoun(ctx: Ctx, t: Token) -> Entity | None:
             continue
         if ent.type == "PER" and gender == "Neut":
             continue
+        if ent.type == "LOC" and t.rel in ("nsubj", "nsubj:pass") and not _is_state(ent):
+            continue  # a city does not act or speak ("Париж ... он убил"); a country may
         found.append((int(head.rel in ("nsubj", "nsubj:pass")), s, ent))
     if not found:
         return None
     subjects = [f for f in found if f[0]]
     return (subjects or found)[-1][2]
+
+
+def _is_state(ent: Entity) -> bool:
+    from svodka import kb
+
+    found = kb.by_qid(ent.kb_id) if ent.kb_id else None
+    return found is not None and found.kind == "country"
 
 
 def argument(ctx: Ctx, head: Token) -> Argument:

@@ -288,3 +288,13 @@ def test_seed_article_events() -> None:
     if doc.dates:
         ok, n = ev.extra["date_accuracy"]
         assert ok == n
+
+
+def test_subject_pronoun_never_resolves_to_a_city() -> None:
+    import svodka
+
+    doc = svodka.analyze("Вечером в центре Парижа произошло нападение. По данным полиции, "
+                         "он убил одного человека и ранил ещё четверых.")
+    names = {e.id: e.name for e in doc.entities}
+    killed = next(v for v in doc.events if v.trigger.text == "убил")
+    assert [names.get(a.entity) for a in killed.actors] == [None]
