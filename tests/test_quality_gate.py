@@ -41,3 +41,15 @@ def test_dates_normalisation_gate():
 
     result = eval_dates_norm(HERE / "eval" / "dates_norm.jsonl")
     assert result["accuracy"] >= PINS["dates_norm_accuracy"], result.get("errors")
+
+
+def test_stories_gate(shared):
+    from svodka.eval.stories import analyse_devset, evaluate, load_devset
+
+    dev = load_devset(HERE / "eval" / "stories", shared("data", "nerel"))
+    result = evaluate(dev, analyse_devset(dev))
+    pins = PINS["stories"]
+    got = result["stories_bcubed"]["f1"]
+    assert got >= pins["bcubed_f1"], f"story clustering B-cubed F1 {got} fell below its pin"
+    got = result["events"]["pairwise"]["f1"]
+    assert got >= pins["event_merge_f1"], f"event merging F1 {got} fell below its pin"
