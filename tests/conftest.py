@@ -76,3 +76,14 @@ _databases = itertools.count()
 def new_pg_database(pg_cluster: Any) -> Callable[[str], str]:
     """``new_pg_database("api")``: the URL of a new, unmigrated database on the cluster."""
     return lambda prefix="db": str(pg_cluster.create_database(f"{prefix}_{next(_databases)}"))
+
+
+@pytest.fixture
+def store(archive_url: str) -> Iterator[Any]:
+    """An open archive at ``archive_url`` (a fixture of the suites that use it: a new, empty
+    archive on each backend)."""
+    from svodka.store import open_store
+
+    s = open_store(archive_url)
+    yield s
+    s.close()

@@ -35,6 +35,7 @@ from svodka.extract.entity_spans import (
     organisation_word,
     place_adjective,
     quoted_spans,
+    sentence_initial,
     spelled_out_in_lower_case,
     strip_generic_prefix,
 )
@@ -110,14 +111,6 @@ def _trim(parse: Parse, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _sentence_initial(parse: Parse, tok: Token) -> bool:
-    s = parse.sents[tok.sent]
-    for t in parse.tokens[s.first:s.last]:
-        if any(c.isalnum() for c in t.text):
-            return t.i == tok.i
-    return False
-
-
 @dataclass
 class _Context:
     """What the precision filter knows about the whole article."""
@@ -144,7 +137,7 @@ def _false_name(parse: Parse, c: Cand, ctx: _Context) -> bool:
                 or has_tag(word, "Patr") or _names_a_person(word, ctx.person_words):
             return False
         known_common = is_known(word) and not has_tag(word, "Geox")
-        return known_common and (_sentence_initial(parse, tok) or word in ctx.lower_words)
+        return known_common and (sentence_initial(parse, tok) or word in ctx.lower_words)
     if c.type == "ORG":
         if has_tag(word, "Orgn") or has_tag(word, "Geox") or has_tag(word, "Abbr"):
             return False
@@ -156,7 +149,7 @@ def _false_name(parse: Parse, c: Cand, ctx: _Context) -> bool:
         # only stands capitalised because it opens the sentence
         return is_known(word) and all(
             p.tag.POS in ("NOUN", "ADJF") and "Name" not in p.tag and "Surn" not in p.tag
-            for p in parses(word)) and (word in ctx.lower_words or _sentence_initial(parse, tok)
+            for p in parses(word)) and (word in ctx.lower_words or sentence_initial(parse, tok)
                                         or (_is_plain_common(word) and not kb_knows(word, "ORG")))
     return False
 
@@ -460,7 +453,7 @@ def _split_leading_word(parse: Parse, c: Cand) -> list[Cand]:
     if c.type == "PER" and organisation_word(first.text) and kb_links_org(first.text):
         return [Cand("ORG", first.start, first.end, [first]),
                 Cand("PER", rest[0].start, c.end, rest)]
-    if c.type == "ORG" and _sentence_initial(parse, first) and first.pos == "NOUN":
+    if c.type == "ORG" and sentence_initial(parse, first) and first.pos == "NOUN":
         ps = parses(normal_word(first.text))
         if ps and all("anim" in p.tag and "plur" in p.tag and not any(
                 g in p.tag for g in ("Name", "Surn", "Patr", "Orgn")) for p in ps[:2]):
@@ -479,7 +472,7 @@ def _dictionary_organisations(parse: Parse, cands: list[Cand]) -> list[Cand]:
         if t.pos not in ("NOUN", "PROPN") or not t.text[:1].isupper() or len(t.text) < 3 or \
                 covered[t.start] or is_acronym(t.text):
             continue
-        if _sentence_initial(parse, t) or not organisation_word(t.text) or \
+        if sentence_initial(parse, t) or not organisation_word(t.text) or \
                 not kb_links_org(t.text):
             continue
         out.append(Cand("ORG", t.start, t.end, [t]))

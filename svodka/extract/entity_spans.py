@@ -90,7 +90,8 @@ def is_quoted(text: str, start: int, end: int) -> bool:
         text[end] in "»“”\""
 
 
-def _sentence_initial(parse: Parse, tok: Token) -> bool:
+def sentence_initial(parse: Parse, tok: Token) -> bool:
+    """``tok`` is the first word of its sentence (punctuation before it aside)."""
     s = parse.sents[tok.sent]
     for t in parse.tokens[s.first:s.last]:
         if any(c.isalnum() for c in t.text):
@@ -105,7 +106,7 @@ def _generic_word(parse: Parse, tok: Token) -> bool:
         return True
     if not tok.text[:1].isalpha():
         return tok.text in ",-–"
-    if tok.text[:1].isupper() and not _sentence_initial(parse, tok):
+    if tok.text[:1].isupper() and not sentence_initial(parse, tok):
         return False
     ps = parses(low)
     return bool(ps) and ps[0].tag.POS in ("NOUN", "ADJF") and not any(
@@ -161,7 +162,7 @@ def introduced_by(parse: Parse, start: int, nouns: frozenset[str], *, through_no
             return False
         # a name may stand between: "в статье Частного корреспондента «Жара продолжается»"
         if t.pos in ("NOUN", "PROPN") and not through_nouns and not (
-                through_names and t.text[:1].isupper() and not _sentence_initial(parse, t)):
+                through_names and t.text[:1].isupper() and not sentence_initial(parse, t)):
             return False
     return False
 

@@ -322,15 +322,21 @@ def _phrase_target(ctx: Context, th: Token) -> Argument:
     arg = _entity_arg(ctx, th, (s, e))
     if arg is not None:
         return arg
-    word = normal_word(th.text)
-    if th.pos in ("PRON", "DET") and (word in tg.PRONOUNS_SING or word in tg.PRONOUNS_PLUR):
-        found = tg.pronoun_referent(ctx.doc, ctx.parse, ctx.kids, th)
-        if found is not None:
-            eid, ms, me = found
-            arg = Argument(eid, ms, me, ctx.text[ms:me])
-            arg.extra["anchor"] = input_span(ctx, th.start, th.end)
-            return arg
-    return Argument(None, s, e, ctx.text[s:e])
+    return _pronoun_arg(ctx, th, normal_word(th.text)) or Argument(None, s, e, ctx.text[s:e])
+
+
+def _pronoun_arg(ctx: Context, th: Token, word: str) -> Argument | None:
+    """The referent of a pronoun ``th`` (``word``: its normal form), anchored at it."""
+    if th.pos not in ("PRON", "DET") or \
+            (word not in tg.PRONOUNS_SING and word not in tg.PRONOUNS_PLUR):
+        return None
+    found = tg.pronoun_referent(ctx.doc, ctx.parse, ctx.kids, th)
+    if found is None:
+        return None
+    eid, ms, me = found
+    arg = Argument(eid, ms, me, ctx.text[ms:me])
+    arg.extra["anchor"] = input_span(ctx, th.start, th.end)
+    return arg
 
 
 def target_of(ctx: Context, cand: Cand) -> Argument | None:
@@ -387,13 +393,9 @@ def target_of(ctx: Context, cand: Cand) -> Argument | None:
     arg = _entity_arg(ctx, th, (s, e))
     if arg is not None:
         return arg
-    if th.pos in ("PRON", "DET") and (word in tg.PRONOUNS_SING or word in tg.PRONOUNS_PLUR):
-        found = tg.pronoun_referent(ctx.doc, ctx.parse, ctx.kids, th)
-        if found is not None:
-            eid, ms, me = found
-            arg = Argument(eid, ms, me, ctx.text[ms:me])
-            arg.extra["anchor"] = input_span(ctx, th.start, th.end)
-            return arg
+    pron = _pronoun_arg(ctx, th, word)
+    if pron is not None:
+        return pron
     if th.pos in ("PRON", "DET") and word in tg.PRONOUNS_PLUR:
         before = [m for m in ctx.groups.mentions if m.end <= th.start
                   and th.sent - ctx.tokens[m.head].sent <= 3]

@@ -6,12 +6,11 @@ test gets emptied (deleting rows is ~10x faster than creating a database per tes
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from svodka.store import Store, open_store
+from svodka.store import open_store
 
 DATABASE = "svodka_test"
 # children first; the sequence restarts so that keys are the same as in a new archive
@@ -47,13 +46,6 @@ def archive_url(request: pytest.FixtureRequest, tmp_path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "archive.sqlite")
     return fresh_pg_url(request.getfixturevalue("pg_test_db"))
-
-
-@pytest.fixture
-def store(archive_url: str) -> Iterator[Store]:
-    s = open_store(archive_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,9 @@ database (the session cluster from tests/conftest.py; skipped without the server
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
-from svodka.store import Store, open_store
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -16,13 +13,6 @@ def archive_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "stories.sqlite")
     return str(request.getfixturevalue("new_pg_database")("stories"))
-
-
-@pytest.fixture
-def store(archive_url: str) -> Iterator[Store]:
-    s = open_store(archive_url)
-    yield s
-    s.close()
 
 
 @pytest.fixture(scope="session")
