@@ -329,21 +329,21 @@ def quotes(store: Store, *, speaker: str | None = None, date_from: str | None = 
     first: list[tuple[str, list[Any]]] = []
     filters = date_filter("d.published_day", date_from, date_to) + source_filter(source)
     if speaker:
-        by_entity, cond = _participant(store, speaker, "speaker_entity", "speaker_lemmas")
+        by_entity, cond = _participant(store, speaker, "q", "speaker_entity", "speaker_lemmas")
         (first if by_entity else filters).append(cond)
     return _quotes(store, filters, limit, offset, first)
 
 
-def _participant(store: Store, name: str, entity_column: str, lemma_column: str
+def _participant(store: Store, name: str, alias: str, entity_column: str, lemma_column: str
                  ) -> tuple[bool, tuple[str, list[Any]]]:
-    """A condition on who speaks, labels or is labelled (on alias ``x``): by archive entity
-    (indexed; True) when the name resolves to some, else by the words of the participant's
-    text (a scan; False)."""
+    """A condition on who speaks, labels or is labelled: by archive entity (indexed; True,
+    on alias ``x`` of :func:`_narrowed`) when the name resolves to some, else by the words
+    of the participant's text (a scan; False, on the query's own ``alias``)."""
     refs = resolve_entities(store, name)
     if refs or _QID.match(name.strip()):
         ids_sql, ids = entity_ids_sql(refs)
         return True, (f"x.{entity_column} IN {ids_sql}", ids)
-    return False, _like_words(f"x.{lemma_column}", name)
+    return False, _like_words(f"{alias}.{lemma_column}", name)
 
 
 def _narrowed(table: str, first: list[tuple[str, list[Any]]]) -> tuple[str, str, list[Any]]:
@@ -361,7 +361,7 @@ def _narrowed(table: str, first: list[tuple[str, list[Any]]]) -> tuple[str, str,
 
 def _quotes(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
             first: list[tuple[str, list[Any]]] | None = None) -> list[QuoteRow]:
-    where, params = where_clause([(sql.replace("x.", "q."), ps) for sql, ps in filters])
+    where, params = where_clause(filters)
     cte, join, cte_params = _narrowed("quotes", first or [])
     found = store.rows(
         f"{cte}SELECT q.local_id, q.kind, q.text, e.name, e.kb_id, q.speaker_text, "
@@ -473,14 +473,14 @@ def labels(store: Store, *, target: str | None = None, holder: str | None = None
     for value, col, lemmas in ((target, "target_entity", "target_lemmas"),
                                (holder, "holder_entity", "holder_lemmas")):
         if value:
-            by_entity, cond = _participant(store, value, col, lemmas)
+            by_entity, cond = _participant(store, value, "l", col, lemmas)
             (first if by_entity else filters).append(cond)
     return _labels(store, filters, limit, offset, first)
 
 
 def _labels(store: Store, filters: list[tuple[str, list[Any]]], limit: int, offset: int = 0,
             first: list[tuple[str, list[Any]]] | None = None) -> list[LabelRow]:
-    where, params = where_clause([(sql.replace("x.", "l."), ps) for sql, ps in filters])
+    where, params = where_clause(filters)
     cte, join, cte_params = _narrowed("labels", first or [])
     found = store.rows(
         f"{cte}SELECT l.local_id, l.label_text, l.label_lemma, he.name, l.holder_text, "
