@@ -40,6 +40,7 @@ class Outcome:
 
 
 def analyse_item(item: InputItem) -> Document:
+    """svodka's analysis of one input item with its metadata (exceptions propagate)."""
     from svodka.pipeline import analyze
 
     return analyze(item.text, published=item.published, source=item.source, url=item.url,

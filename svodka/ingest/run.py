@@ -62,11 +62,10 @@ class IngestSummary:
 
 def analyse_item(item: InputItem) -> Document | tuple[str, str]:
     """Analyse one input item; (origin, reason) when the analyser fails on it."""
-    from svodka.pipeline import analyze
+    from svodka.batch.worker import analyse_item as analyse
 
     try:
-        return analyze(item.text, published=item.published, source=item.source, url=item.url,
-                       title=item.title, id=item.id)
+        return analyse(item)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
         return item.origin, f"analysis failed: {type(exc).__name__}: {exc}".splitlines()[0]
 
